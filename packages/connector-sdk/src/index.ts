@@ -1,0 +1,6 @@
+export * from './money.js';
+export * from './models.js';
+export * from './errors.js';
+export type * from './context.js';
+export type * from './session.js';
+export * from './define-connector.js';

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+
+export const Role = z.enum(['owner', 'admin', 'viewer']);
+export type Role = z.infer<typeof Role>;
+
+export const LoginRequest = z.object({
+  email: z.email().max(320),
+  password: z.string().min(1).max(200),
+});
+export type LoginRequest = z.infer<typeof LoginRequest>;
+
+export const SessionInfo = z.object({
+  user: z.object({ id: z.string(), email: z.string(), name: z.string(), role: Role }),
+  workspace: z.object({ id: z.string(), name: z.string() }),
+});
+export type SessionInfo = z.infer<typeof SessionInfo>;

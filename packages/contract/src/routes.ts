@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { Health } from './health.js';
+import { LoginRequest, SessionInfo } from './auth.js';
+import { Connection, ConnectorInfo, CreateConnectionRequest, CreateConnectionResponse } from './connectors.js';
+import { ContactList, ContactListQuery, ContactView, UploadRequest, UploadStatus, UpsertContactRequest } from './contacts.js';
+
+/**
+ * The public HTTP API, one entry per route. The API validates with these schemas, serves them as
+ * OpenAPI at /api/docs, and the api-client is typed from them: one source of truth.
+ */
+export interface RouteDef {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  readonly path: string;
+  readonly summary: string;
+  readonly auth: 'none' | 'session';
+  readonly params?: z.ZodType;
+  readonly query?: z.ZodType;
+  readonly body?: z.ZodType;
+  readonly response: z.ZodType;
+  readonly status?: number;
+}
+
+const ConnectionParams = z.object({ id: z.string() });
+
+export const routes = {
+  health: { method: 'GET', path: '/api/v1/health', summary: 'Liveness and readiness: database and Redis.', auth: 'none', response: Health },
+  login: { method: 'POST', path: '/api/v1/auth/login', summary: 'Start a console session (sets an HTTP-only cookie).', auth: 'none', body: LoginRequest, response: SessionInfo },
+  logout: { method: 'POST', path: '/api/v1/auth/logout', summary: 'End the console session.', auth: 'session', response: z.object({ ok: z.literal(true) }) },
+  me: { method: 'GET', path: '/api/v1/auth/me', summary: 'The signed-in user and workspace.', auth: 'session', response: SessionInfo },
+  listConnectors: { method: 'GET', path: '/api/v1/connectors', summary: 'Installed connectors from the registry.', auth: 'session', response: z.array(ConnectorInfo) },
+  createConnection: {
+    method: 'POST', path: '/api/v1/connections', summary: "Begin connecting: returns the provider's consent URL.", auth: 'session',
+    body: CreateConnectionRequest, response: CreateConnectionResponse, status: 201,
+  },
+  listConnections: { method: 'GET', path: '/api/v1/connections', summary: "The workspace's connections.", auth: 'session', response: z.array(Connection) },
+  listContacts: { method: 'GET', path: '/api/v1/contacts', summary: 'Local contacts with their links, filtered and paged.', auth: 'session', query: ContactListQuery, response: ContactList },
+  upsertContact: {
+    method: 'PUT', path: '/api/v1/contacts/:externalId', summary: "Create or update a contact by the host app's id.", auth: 'session',
+    params: z.object({ externalId: z.string().min(1).max(200) }), body: UpsertContactRequest, response: ContactView,
+  },
+  createUpload: {
+    method: 'POST', path: '/api/v1/connections/:id/uploads', summary: 'Upload contacts to the connection and link them (background job).', auth: 'session',
+    params: ConnectionParams, body: UploadRequest, response: UploadStatus, status: 202,
+  },
+  getUpload: {
+    method: 'GET', path: '/api/v1/connections/:id/uploads/:uploadId', summary: "An upload job's progress and per-contact results.", auth: 'session',
+    params: z.object({ id: z.string(), uploadId: z.string() }), response: UploadStatus,
+  },
+} as const satisfies Record<string, RouteDef>;
+
+export type Routes = typeof routes;
+export type RouteName = keyof Routes;
