@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { buildOpenApi } from './openapi.js';
+import { routes } from './routes.js';
+import { ContactListQuery, UploadRequest, UpsertContactRequest } from './contacts.js';
+import { LoginRequest } from './auth.js';
+
+describe('the public route table', () => {
+  it('describes every route in the OpenAPI document with its method, path parameters and error shape', () => {
+    const doc = buildOpenApi({ version: '1.2.3' }) as { openapi: string; paths: Record<string, Record<string, { operationId: string; parameters: { name: string; in: string }[]; responses: Record<string, unknown> }>> };
+    expect(doc.openapi).toBe('3.1.0');
+    for (const [name, route] of Object.entries(routes)) {
+      const path = route.path.replace(/:([A-Za-z]+)/g, '{$1}');
+      const op = doc.paths[path]?.[route.method.toLowerCase()];
+      expect(op?.operationId, `${name} is documented`).toBe(name);
+      expect(op?.responses['4XX']).toBeDefined();
+      const pathParams = [...route.path.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]);
+      expect(op?.parameters.filter((p) => p.in === 'path').map((p) => p.name)).toEqual(pathParams);
+    }
+  });
+
+  it('documents list filters as query parameters', () => {
+    const doc = buildOpenApi({ version: '1' }) as { paths: Record<string, Record<string, { parameters: { name: string; in: string }[] }>> };
+    const names = doc.paths['/api/v1/contacts']?.get?.parameters.filter((p) => p.in === 'query').map((p) => p.name);
+    expect(names).toEqual(expect.arrayContaining(['kind', 'linked', 'page', 'pageSize', 'q']));
+  });
+});
+
+describe('request schemas name the bad field', () => {
+  it('refuses a login without a valid e-mail', () => {
+    const result = LoginRequest.safeParse({ email: 'not-an-email', password: 'x' });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(['email']);
+  });
+
+  it('refuses an empty upload with a message that says what to do', () => {
+    const result = UploadRequest.safeParse({ contactIds: [] });
+    expect(result.error?.issues[0]?.message).toBe('choose at least one contact to upload');
+  });
+
+  it('refuses a contact without a display name and trims whitespace', () => {
+    expect(UpsertContactRequest.safeParse({ kind: 'customer', displayName: '   ' }).error?.issues[0]?.path).toEqual(['displayName']);
+    expect(UpsertContactRequest.parse({ kind: 'customer', displayName: '  Acme  ' }).displayName).toBe('Acme');
+  });
+
+  it('parses list filters from query strings', () => {
+    expect(ContactListQuery.parse({ linked: 'false', page: '2' })).toEqual({ linked: false, page: 2, pageSize: 50 });
+    expect(ContactListQuery.safeParse({ pageSize: '100000' }).success).toBe(false);
+  });
+});
