@@ -1,0 +1,39 @@
+import { defineConnector } from '@ledgerlink/connector-sdk';
+import { qboAuth } from './auth.js';
+import { QboConfigSchema, type QboConfig } from './config.js';
+import { customerFields, supplierFields } from './fields.js';
+import { createSession } from './session.js';
+
+const LOGO =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" role="img" aria-label="QuickBooks Online">' +
+  '<circle cx="32" cy="32" r="32" fill="#2CA01C"/>' +
+  '<path fill="#fff" d="M20 18h4v28h-4a14 14 0 0 1 0-28zm0 6a8 8 0 0 0 0 16zM44 46h-4V18h4a14 14 0 0 1 0 28zm0-6a8 8 0 0 0 0-16z"/>' +
+  '</svg>';
+
+export default defineConnector<QboConfig>({
+  id: 'quickbooks-online',
+  displayName: 'QuickBooks Online',
+  description: 'Customers and vendors of a QuickBooks Online company: search, read, incremental list, and idempotent create/update.',
+  category: 'accounting',
+  host: '^0.1.0',
+  logo: LOGO,
+  capabilities: {
+    contactKinds: ['customer', 'supplier'],
+    transactionTypes: [],
+    search: true,
+    read: true,
+    write: true,
+    inboundWebhooks: false,
+    changeFeed: false,
+    bidirectional: false,
+  },
+  config: QboConfigSchema,
+  auth: qboAuth,
+  fields: { customer: customerFields, supplier: supplierFields },
+  // Intuit: 500 requests per minute per realm, at most 10 concurrent, batches of 30 (reference §5, §6).
+  limits: { requestsPerWindow: 500, windowSeconds: 60, concurrency: 10, batchSize: 30 },
+  connect: (ctx) => createSession(ctx),
+});
+
+export type { QboConfig, QboConfigInput } from './config.js';
+export { envVarFor, parseQboConfig } from './config.js';
