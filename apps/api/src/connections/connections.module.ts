@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
+import { ConnectionsController } from './connections.controller.js';
+import { ConnectionsRepository } from './connections.repository.js';
+import { ConnectionsService } from './connections.service.js';
+
+@Module({
+  imports: [AuthModule],
+  controllers: [ConnectionsController],
+  providers: [ConnectionsRepository, ConnectionsService],
+  exports: [ConnectionsRepository],
+})
+export class ConnectionsModule {}

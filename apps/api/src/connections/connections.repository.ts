@@ -1,0 +1,127 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { PrismaClient } from '../generated/prisma/client.js';
+import { PRISMA } from '../app/tokens.js';
+
+export interface ConnectionRow {
+  readonly id: string;
+  readonly workspaceId: string;
+  readonly connectorId: string;
+  readonly displayName: string;
+  readonly status: string;
+  readonly statusReason: string | null;
+  readonly enabled: boolean;
+  readonly tenantId: string | null;
+  readonly tenantName: string | null;
+  readonly createdAt: Date;
+}
+
+export interface PendingOAuth {
+  readonly connectionId: string;
+  readonly workspaceId: string;
+  readonly connectorId: string;
+  readonly userId: string | null;
+  readonly expiresAt: Date | null;
+}
+
+const SELECT = {
+  id: true,
+  workspaceId: true,
+  connectorId: true,
+  displayName: true,
+  status: true,
+  statusReason: true,
+  enabled: true,
+  tenantId: true,
+  tenantName: true,
+  createdAt: true,
+} as const;
+
+@Injectable()
+export class ConnectionsRepository {
+  constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
+
+  list(workspaceId: string): Promise<ConnectionRow[]> {
+    return this.prisma.connection.findMany({ where: { workspaceId }, select: SELECT, orderBy: { createdAt: 'asc' } });
+  }
+
+  find(workspaceId: string, connectionId: string): Promise<ConnectionRow | null> {
+    return this.prisma.connection.findFirst({ where: { workspaceId, id: connectionId }, select: SELECT });
+  }
+
+  createPending(input: {
+    readonly workspaceId: string;
+    readonly connectorId: string;
+    readonly displayName: string;
+    readonly stateHash: string;
+    readonly userId: string;
+    readonly expiresAt: Date;
+  }): Promise<ConnectionRow> {
+    return this.prisma.connection.create({
+      data: {
+        workspaceId: input.workspaceId,
+        connectorId: input.connectorId,
+        displayName: input.displayName,
+        status: 'pending',
+        oauthStateHash: input.stateHash,
+        oauthStateUserId: input.userId,
+        oauthStateExpiresAt: input.expiresAt,
+      },
+      select: SELECT,
+    });
+  }
+
+  findOAuthState(stateHash: string): Promise<PendingOAuth | null> {
+    return this.prisma.connection
+      .findUnique({
+        where: { oauthStateHash: stateHash },
+        select: { id: true, workspaceId: true, connectorId: true, oauthStateUserId: true, oauthStateExpiresAt: true },
+      })
+      .then((row) =>
+        row ? { connectionId: row.id, workspaceId: row.workspaceId, connectorId: row.connectorId, userId: row.oauthStateUserId, expiresAt: row.oauthStateExpiresAt } : null,
+      );
+  }
+
+  /**
+   * Clears the pending OAuth state in one conditional statement, so a state is used once only,
+   * even when two callbacks race. False when it was already taken.
+   */
+  async consumeOAuthState(connectionId: string, stateHash: string): Promise<boolean> {
+    const taken = await this.prisma.connection.updateMany({
+      where: { id: connectionId, oauthStateHash: stateHash },
+      data: { oauthStateHash: null, oauthStateExpiresAt: null, oauthStateUserId: null },
+    });
+    return taken.count === 1;
+  }
+
+  async markConnected(input: {
+    readonly workspaceId: string;
+    readonly connectionId: string;
+    readonly tenantId: string;
+    readonly tenantName: string;
+    readonly sealedCredentials: string;
+    readonly userId: string | null;
+    readonly connectorId: string;
+  }): Promise<void> {
+    await this.prisma.$transaction([
+      this.prisma.connection.updateMany({
+        where: { id: input.connectionId, workspaceId: input.workspaceId },
+        data: { status: 'connected', statusReason: null, tenantId: input.tenantId, tenantName: input.tenantName, credentials: input.sealedCredentials },
+      }),
+      this.prisma.auditLog.create({
+        data: {
+          workspaceId: input.workspaceId,
+          actorType: 'user',
+          actorId: input.userId,
+          action: 'connection.connected',
+          entityType: 'connection',
+          entityId: input.connectionId,
+          details: { connectorId: input.connectorId, tenantId: input.tenantId, tenantName: input.tenantName },
+        },
+      }),
+    ]);
+  }
+
+  async markFailed(workspaceId: string, connectionId: string, reason: string): Promise<void> {
+    await this.prisma.connection.updateMany({ where: { id: connectionId, workspaceId, status: 'pending' }, data: { statusReason: reason } });
+  }
+}

@@ -1,0 +1,142 @@
+import { Injectable } from '@nestjs/common';
+import { type Clock, type ConnectorSession, ConnectorErrors, type Credentials, isConnectorError } from '@ledgerlink/connector-sdk';
+import { JsonLogger } from '../common/json-logger.js';
+import { ConnectorRegistry, type LoadedConnector } from '../connectors/connector-registry.js';
+import { CryptoService } from '../crypto/crypto.service.js';
+import { ConnectorHostRepository, type HostConnection } from './connector-host.repository.js';
+import { createHostHttpClient, type CredentialSource, expiresSoon } from './http-client.js';
+
+/** A connection ready to use: its row, its connector and a live session. */
+export interface OpenConnection {
+  readonly connection: HostConnection;
+  readonly connector: LoadedConnector;
+  readonly session: ConnectorSession;
+}
+
+/** The connection cannot be used until a person acts (reconnect, configure, reinstall). */
+export class ConnectionUnusableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConnectionUnusableError';
+  }
+}
+
+const systemClock: Clock = { now: () => new Date() };
+
+/**
+ * Hands connectors their host services (HTTP with auth, logger, clock, credentials) and keeps
+ * credentials fresh: a refresh is single-flight per connection in this process, and the rotated
+ * credentials are always persisted, encrypted, before they are used.
+ */
+@Injectable()
+export class ConnectorHostService {
+  private readonly refreshes = new Map<string, Promise<Credentials>>();
+
+  constructor(
+    private readonly repository: ConnectorHostRepository,
+    private readonly registry: ConnectorRegistry,
+    private readonly crypto: CryptoService,
+    private readonly logger: JsonLogger,
+  ) {}
+
+  /** Opens a session on a connected connection of the workspace. */
+  async open(workspaceId: string, connectionId: string): Promise<OpenConnection> {
+    const connection = await this.repository.findConnection(workspaceId, connectionId);
+    if (!connection) throw new ConnectionUnusableError('The connection no longer exists.');
+    return this.openFor(connection, { requireConnected: true });
+  }
+
+  /**
+   * Sessions for showing links (deep links need config and tenant, not a live token). Connections
+   * whose connector is gone are left out.
+   */
+  async openForDisplay(workspaceId: string, connectionIds: readonly string[]): Promise<Map<string, OpenConnection>> {
+    const result = new Map<string, OpenConnection>();
+    if (connectionIds.length === 0) return result;
+    for (const connection of await this.repository.findConnections(workspaceId, connectionIds)) {
+      try {
+        result.set(connection.id, await this.openFor(connection, { requireConnected: false }));
+      } catch (error) {
+        this.logger.debug('connection not opened for display', { connectionId: connection.id, error: (error as Error).message });
+      }
+    }
+    return result;
+  }
+
+  private async openFor(connection: HostConnection, options: { readonly requireConnected: boolean }): Promise<OpenConnection> {
+    const connector = this.registry.find(connection.connectorId);
+    if (!connector) throw new ConnectionUnusableError(`The connector "${connection.connectorId}" is not installed any more: reinstall it or remove the connection.`);
+    if (!connector.configured) {
+      throw new ConnectionUnusableError(`${connector.definition.displayName} is not configured on this server: set its LEDGERLINK_CONNECTOR_* variables.`);
+    }
+    if (options.requireConnected && connection.status !== 'connected') {
+      throw new ConnectionUnusableError(`The ${connector.definition.displayName} connection is ${connection.status.replace('_', ' ')}: reconnect it from Integrations.`);
+    }
+    if (!connection.tenantId) throw new ConnectionUnusableError(`The ${connector.definition.displayName} connection has no company chosen yet: finish connecting it.`);
+    const logger = this.logger.child({ connector: connector.definition.id, connectionId: connection.id });
+    let current: Credentials | null = null;
+    const source: CredentialSource = {
+      current: () => {
+        if (!current) {
+          if (!connection.credentials) throw ConnectorErrors.authRevoked(`The ${connector.definition.displayName} connection has no credentials: reconnect it.`);
+          current = this.crypto.decryptJson<Credentials>(connection.credentials, connection.id);
+        }
+        return current;
+      },
+      refresh: async (used) => {
+        current = await this.refresh(connection, connector, used);
+        return current;
+      },
+    };
+    const http = createHostHttpClient({ credentials: source, logger, clock: systemClock, providerName: connector.definition.displayName });
+    const session = await connector.definition.connect({
+      config: connector.config,
+      tenantId: connection.tenantId,
+      credentials: () => source.current(),
+      http,
+      logger,
+      clock: systemClock,
+    });
+    return { connection, connector, session };
+  }
+
+  private refresh(connection: HostConnection, connector: LoadedConnector, used: Credentials): Promise<Credentials> {
+    let flight = this.refreshes.get(connection.id);
+    if (!flight) {
+      flight = this.refreshNow(connection, connector, used).finally(() => this.refreshes.delete(connection.id));
+      this.refreshes.set(connection.id, flight);
+    }
+    return flight;
+  }
+
+  private async refreshNow(connection: HostConnection, connector: LoadedConnector, used: Credentials): Promise<Credentials> {
+    const name = connector.definition.displayName;
+    const row = await this.repository.findConnection(connection.workspaceId, connection.id);
+    if (!row?.credentials) throw ConnectorErrors.authRevoked(`The ${name} connection has no credentials: reconnect it.`);
+    const stored = this.crypto.decryptJson<Credentials>(row.credentials, connection.id);
+    // Another worker already refreshed: use its tokens instead of spending the refresh token again.
+    if (stored.accessToken !== used.accessToken && !expiresSoon(stored, systemClock.now())) return stored;
+    const auth = connector.definition.auth;
+    if (auth.type !== 'oauth2') throw ConnectorErrors.authRevoked(`${name} refused the API key: update it by reconnecting.`);
+    let fresh: Credentials;
+    try {
+      fresh = await auth.refresh({ config: connector.config, credentials: stored });
+    } catch (error) {
+      if (isConnectorError(error) && (error.kind === 'auth_revoked' || error.kind === 'auth_expired')) {
+        const reason = `${name} no longer accepts this connection's sign-in (${error.message}): reconnect it from Integrations.`;
+        await this.repository.markNeedsReauth(connection.workspaceId, connection.id, reason);
+        throw ConnectorErrors.authRevoked(reason, error.providerCode ? { providerCode: error.providerCode } : {});
+      }
+      throw error;
+    }
+    const next: Credentials = { ...stored, ...fresh, ...(fresh.refreshToken || !stored.refreshToken ? {} : { refreshToken: stored.refreshToken }) };
+    await this.repository.saveCredentials(connection.workspaceId, connection.id, this.crypto.encryptJson(next, connection.id));
+    this.logger.info('credentials refreshed and stored', {
+      connector: connector.definition.id,
+      connectionId: connection.id,
+      refreshTokenRotated: next.refreshToken !== stored.refreshToken,
+      expiresAt: next.expiresAt,
+    });
+    return next;
+  }
+}

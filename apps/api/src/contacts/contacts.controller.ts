@@ -1,0 +1,26 @@
+import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
+import { type ContactList, type ContactView, routes, type UpsertContactRequest } from '@ledgerlink/contract';
+import { ZodPipe } from '../common/zod-validation.pipe.js';
+import type { AuthContext } from '../auth/auth.context.js';
+import { CurrentUser, RequireRole } from '../auth/auth.decorators.js';
+import { type ContactQuery, ContactsService } from './contacts.service.js';
+
+@Controller()
+export class ContactsController {
+  constructor(private readonly contacts: ContactsService) {}
+
+  @Get(routes.listContacts.path)
+  list(@CurrentUser() user: AuthContext, @Query(new ZodPipe(routes.listContacts.query, 'query')) query: ContactQuery): Promise<ContactList> {
+    return this.contacts.list(user, query);
+  }
+
+  @Put(routes.upsertContact.path)
+  @RequireRole('admin')
+  upsert(
+    @CurrentUser() user: AuthContext,
+    @Param(new ZodPipe(routes.upsertContact.params, 'path')) params: { externalId: string },
+    @Body(new ZodPipe(routes.upsertContact.body)) body: UpsertContactRequest,
+  ): Promise<ContactView> {
+    return this.contacts.upsert(user.workspaceId, params.externalId, body);
+  }
+}

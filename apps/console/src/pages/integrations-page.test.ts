@@ -1,0 +1,80 @@
+import { flushPromises } from '@vue/test-utils';
+import { describe, expect, it } from 'vitest';
+import { connection, createFakeApi, qboConnector } from '../test/fake-api.js';
+import { mountWithApp } from '../test/mount-with-app.js';
+import IntegrationsPage from './integrations-page.vue';
+
+async function open(fake: ReturnType<typeof createFakeApi>, path = '/integrations') {
+  const navigated: string[] = [];
+  const { wrapper, router } = await mountWithApp(IntegrationsPage, fake.api, { path, props: { navigate: (url: string) => navigated.push(url) } });
+  await flushPromises();
+  return { wrapper, router, navigated };
+}
+
+describe('integrations page', () => {
+  it('shows each installed connector as a card with a Connect button', async () => {
+    const { wrapper } = await open(createFakeApi());
+    const card = wrapper.get('article[aria-labelledby="connector-quickbooks-online"]');
+    expect(card.text()).toContain('QuickBooks Online');
+    expect(card.text()).toContain(qboConnector.description);
+    expect(card.get('button').attributes('aria-label')).toBe('Connect QuickBooks Online');
+  });
+
+  it('Connect creates a connection and sends the browser to the consent page', async () => {
+    const fake = createFakeApi();
+    const { wrapper, navigated } = await open(fake);
+
+    await wrapper.get('button[aria-label="Connect QuickBooks Online"]').trigger('click');
+    await flushPromises();
+
+    expect(fake.state.requests).toContain('POST /api/v1/connections');
+    expect(navigated).toEqual(['http://sandbox.test/oauth/authorize?state=conn-1']);
+  });
+
+  it('cannot connect a connector the server has no credentials for, and says why', async () => {
+    const { wrapper } = await open(createFakeApi({ connectors: [{ ...qboConnector, configured: false }] }));
+    expect(wrapper.get('button[aria-label="Connect QuickBooks Online"]').attributes('disabled')).toBeDefined();
+    expect(wrapper.text()).toContain('Not configured on this server');
+  });
+
+  it('welcomes the person back from consent with the company that was connected', async () => {
+    const fake = createFakeApi({ connections: [connection({ id: 'conn-7' })] });
+    const { wrapper, router } = await open(fake, '/integrations?connected=conn-7');
+
+    expect(wrapper.get('[role=status]').text()).toContain('QuickBooks Online is connected to Sandbox Company US.');
+    expect(router.currentRoute.value.fullPath).toBe('/integrations');
+  });
+
+  it('shows the error the consent round trip came back with', async () => {
+    const { wrapper } = await open(createFakeApi(), '/integrations?error=The%20company%20was%20not%20chosen.');
+    expect(wrapper.get('[role=alert]').text()).toContain('Connecting failed: The company was not chosen.');
+  });
+
+  it('lists connections with their status, and offers to reconnect one that needs it', async () => {
+    const fake = createFakeApi({
+      connections: [
+        connection(),
+        connection({ id: 'conn-2', status: 'pending', tenantName: null }),
+        connection({ id: 'conn-3', status: 'needs_reauth', tenantName: 'Old Company', statusReason: 'QuickBooks Online revoked access on 2026-11-20.' }),
+      ],
+    });
+    const { wrapper, navigated } = await open(fake);
+
+    const row = (id: string) => wrapper.get(`li[data-connection-id="${id}"]`);
+    expect(row('conn-1').text()).toContain('Connected to Sandbox Company US');
+    expect(row('conn-2').text()).toContain('Waiting for consent at QuickBooks Online');
+    expect(row('conn-2').text()).toContain('Pending');
+    expect(row('conn-3').text()).toContain('Needs re-authorisation');
+    expect(row('conn-3').text()).toContain('QuickBooks Online revoked access on 2026-11-20.');
+
+    await row('conn-3').get('button').trigger('click');
+    await flushPromises();
+    expect(navigated).toHaveLength(1);
+  });
+
+  it('says what to do when there are no connections yet', async () => {
+    const { wrapper } = await open(createFakeApi());
+    expect(wrapper.text()).toContain('No connections yet');
+    expect(wrapper.text()).toContain('Choose Connect');
+  });
+});

@@ -1,0 +1,44 @@
+import { createRouter, createWebHistory, type RouteRecordRaw, type Router, type RouterHistory } from 'vue-router';
+import type { SessionStore } from './composables/use-session.js';
+import ContactsPage from './pages/contacts-page.vue';
+import IntegrationsPage from './pages/integrations-page.vue';
+import NotFoundPage from './pages/not-found-page.vue';
+import SignInPage from './pages/sign-in-page.vue';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Reachable without a session. */
+    public?: boolean;
+    title?: string;
+  }
+}
+
+export const routes: RouteRecordRaw[] = [
+  { path: '/', redirect: '/integrations' },
+  { path: '/sign-in', name: 'sign-in', component: SignInPage, meta: { public: true, title: 'Sign in' } },
+  { path: '/integrations', name: 'integrations', component: IntegrationsPage, meta: { title: 'Integrations' } },
+  { path: '/customers', name: 'customers', component: ContactsPage, props: { kind: 'customer' }, meta: { title: 'Customers' } },
+  { path: '/suppliers', name: 'suppliers', component: ContactsPage, props: { kind: 'supplier' }, meta: { title: 'Suppliers' } },
+  { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFoundPage, meta: { title: 'Not found' } },
+];
+
+/** The console's router: every page but sign-in needs a session. */
+export function createAppRouter(session: SessionStore, history: RouterHistory = createWebHistory()): Router {
+  const router = createRouter({ history, routes });
+  router.beforeEach(async (to) => {
+    let signedIn: boolean;
+    try {
+      signedIn = (await session.ensure()) !== null;
+    } catch {
+      // The API could not be asked; let the page load and show its own error.
+      return true;
+    }
+    if (to.meta.public) return signedIn && to.name === 'sign-in' ? '/' : true;
+    if (!signedIn) return { name: 'sign-in', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
+    return true;
+  });
+  router.afterEach((to) => {
+    if (typeof document !== 'undefined') document.title = to.meta.title ? `${to.meta.title} · Ledgerlink` : 'Ledgerlink';
+  });
+  return router;
+}

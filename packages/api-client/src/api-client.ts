@@ -1,0 +1,63 @@
+import {
+  routes,
+  type Connection,
+  type ConnectorInfo,
+  type ContactList,
+  type ContactListQuery,
+  type ContactView,
+  type CreateConnectionRequest,
+  type CreateConnectionResponse,
+  type Health,
+  type LoginRequest,
+  type Routes,
+  type SessionInfo,
+  type UploadRequest,
+  type UploadStatus,
+  type UpsertContactRequest,
+} from '@ledgerlink/contract';
+import { createHttpClient, type HttpClient, type HttpClientOptions } from './http-client.js';
+
+export type ApiClientOptions = HttpClientOptions;
+
+/** The Ledgerlink API: `call(routeName, input)` for every route, plus one convenience method per route. */
+export interface ApiClient extends HttpClient<Routes> {
+  health(options?: CallOptions): Promise<Health>;
+  login(body: LoginRequest, options?: CallOptions): Promise<SessionInfo>;
+  logout(options?: CallOptions): Promise<{ ok: true }>;
+  me(options?: CallOptions): Promise<SessionInfo>;
+  listConnectors(options?: CallOptions): Promise<ConnectorInfo[]>;
+  createConnection(body: CreateConnectionRequest, options?: CallOptions): Promise<CreateConnectionResponse>;
+  listConnections(options?: CallOptions): Promise<Connection[]>;
+  listContacts(query?: ContactListQuery, options?: CallOptions): Promise<ContactList>;
+  upsertContact(externalId: string, body: UpsertContactRequest, options?: CallOptions): Promise<ContactView>;
+  createUpload(connectionId: string, body: UploadRequest, options?: CallOptions): Promise<UploadStatus>;
+  getUpload(connectionId: string, uploadId: string, options?: CallOptions): Promise<UploadStatus>;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+/**
+ * Creates a client for the Ledgerlink API. Cookies are sent (`credentials: 'include'`), so the
+ * console's session works; host apps pass `headers: { authorization: 'Bearer …' }`.
+ */
+export function createApiClient(options: ApiClientOptions = {}): ApiClient {
+  const http = createHttpClient(routes, options);
+  const { call } = http;
+  const opts = (options?: CallOptions): CallOptions => (options?.signal ? { signal: options.signal } : {});
+  return {
+    ...http,
+    health: (o) => call('health', opts(o)),
+    login: (body, o) => call('login', { body, ...opts(o) }),
+    logout: (o) => call('logout', opts(o)),
+    me: (o) => call('me', opts(o)),
+    listConnectors: (o) => call('listConnectors', opts(o)),
+    createConnection: (body, o) => call('createConnection', { body, ...opts(o) }),
+    listConnections: (o) => call('listConnections', opts(o)),
+    listContacts: (query, o) => call('listContacts', { ...(query ? { query } : {}), ...opts(o) }),
+    upsertContact: (externalId, body, o) => call('upsertContact', { params: { externalId }, body, ...opts(o) }),
+    createUpload: (connectionId, body, o) => call('createUpload', { params: { id: connectionId }, body, ...opts(o) }),
+    getUpload: (connectionId, uploadId, o) => call('getUpload', { params: { id: connectionId, uploadId }, ...opts(o) }),
+  };
+}
