@@ -64,7 +64,7 @@ export const RULES = [
   {
     role: 'sandbox', match: /^apps\/sandbox\//,
     repo: [], test: [], forbid: BANNED_FRAMEWORKS, builtins: true,
-    thirdParty: ['zod', 'vitest'], testThirdParty: ['intuit-oauth', 'node-quickbooks', 'xero-node', 'openid-client', '@hubspot/api-client', 'fast-check', 'yaml'],
+    thirdParty: ['zod', 'vitest'], testThirdParty: ['intuit-oauth', 'node-quickbooks', 'xero-node', 'openid-client', '@hubspot/api-client', 'fast-check', 'yaml', 'ajv', 'ajv-formats'],
   },
 ];
 
