@@ -34,6 +34,8 @@ class FakeProvider {
   readonly byKey = new Map<string, string>();
   readonly keysSeen: string[] = [];
   script: ('ok' | 'commit-then-timeout' | 'rate-limited' | 'down')[] = [];
+  /** Records merged away or archived by a person in the provider's app. */
+  readonly gone = new Map<string, { reason: 'merged' | 'archived'; survivorId?: string }>();
 
   upsert(items: readonly UpsertContactItem[]): Promise<ItemResult<UpsertedContact>[]> {
     const step = this.script.shift() ?? 'ok';
@@ -41,6 +43,8 @@ class FakeProvider {
     const results = items.map((item): ItemResult<UpsertedContact> => {
       this.keysSeen.push(item.idempotencyKey);
       if (step === 'rate-limited') return { ok: false, error: ConnectorErrors.rateLimited('Too many requests', 7).toJSON() };
+      const gone = item.remoteId ? this.gone.get(item.remoteId) : undefined;
+      if (gone) return { ok: false, error: ConnectorErrors.remoteInactive(gone.reason, `The customer is ${gone.reason}`, gone.survivorId).toJSON() };
       const replay = this.byKey.get(item.idempotencyKey);
       if (replay) return { ok: true, value: { remote: this.remote(replay), created: false } };
       const id = item.remoteId ?? String(this.records.size + 1);
@@ -210,5 +214,45 @@ describe('UploadRunner', () => {
       ['linked', 'user', 'user-1'],
       ['updated', 'user', 'user-1'],
     ]);
+  });
+
+  it('re-points the link to the survivor when the linked remote contact was merged, then updates the survivor', async () => {
+    const contactId = await newContact('Merged Away Pty Ltd');
+    await runner.run({ workspaceId, syncRunId: await newRun(contactId), requestedBy: null }, attempt(1));
+    const loser = (await db.database.prisma.contactLink.findFirstOrThrow({ where: { contactId } })).remoteId ?? '';
+    const survivorId = 'survivor-1';
+    provider.records.set(survivorId, { id: survivorId, contact: { ...provider.remote(loser).contact, displayName: 'Merged Away Pty Ltd' } });
+    provider.gone.set(loser, { reason: 'merged', survivorId });
+    await contacts.upsertRow(workspaceId, 'ext-Merged Away Pty Ltd', { kind: 'customer', displayName: 'Merged Away Pty Ltd', phone: '+61 2 5550 1234' });
+
+    const runId = await newRun(contactId);
+    await expect(runner.run({ workspaceId, syncRunId: runId, requestedBy: null }, attempt(1))).rejects.toBeInstanceOf(RetryLater);
+    expect(await db.database.prisma.contactLink.findFirstOrThrow({ where: { contactId } })).toMatchObject({ state: 'linked', remoteId: survivorId });
+    await runner.run({ workspaceId, syncRunId: runId, requestedBy: null }, attempt(2));
+
+    expect(await results(runId)).toEqual({ state: 'completed', results: [{ contactId, ok: true, remoteId: survivorId, created: false }] });
+    expect(provider.records.get(survivorId)?.contact.phones).toEqual([{ number: '+61 2 5550 1234', type: 'primary' }]);
+    const events = await db.database.prisma.linkEvent.findMany({ where: { contactId }, orderBy: { createdAt: 'asc' } });
+    expect(events.map((e) => [e.type, e.fromRemoteId, e.toRemoteId])).toEqual([
+      ['linked', null, loser],
+      ['repointed', loser, survivorId],
+      ['updated', survivorId, survivorId],
+    ]);
+  });
+
+  it('invalidates the link with a reason a person can act on when the linked remote contact was archived', async () => {
+    const contactId = await newContact('Archived There Ltd');
+    await runner.run({ workspaceId, syncRunId: await newRun(contactId), requestedBy: null }, attempt(1));
+    const remoteId = (await db.database.prisma.contactLink.findFirstOrThrow({ where: { contactId } })).remoteId ?? '';
+    provider.gone.set(remoteId, { reason: 'archived' });
+    await contacts.upsertRow(workspaceId, 'ext-Archived There Ltd', { kind: 'customer', displayName: 'Archived There Ltd', email: 'ap@archived.example' });
+
+    const runId = await newRun(contactId);
+    await runner.run({ workspaceId, syncRunId: runId, requestedBy: null }, attempt(1));
+    const { state, results: items } = await results(runId);
+    expect(state).toBe('completed');
+    expect(items[0]).toMatchObject({ contactId, ok: false, error: { kind: 'remote_inactive' } });
+    expect(items[0]?.error?.message).toMatch(/was archived there: link this contact to another one from the Search column, or upload it again/);
+    expect(await db.database.prisma.contactLink.findFirstOrThrow({ where: { contactId } })).toMatchObject({ state: 'invalid', remoteId });
   });
 });

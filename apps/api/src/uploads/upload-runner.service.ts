@@ -10,6 +10,7 @@ import {
   type UpsertContactItem,
   type UpsertedContact,
 } from '@ledgerlink/connector-sdk';
+import { type LinkCommand, type LinkSnapshot, type LinkTransition, NO_LINK, transitionLink } from '@ledgerlink/core';
 import { JsonLogger } from '../common/json-logger.js';
 import { ConnectionUnusableError, ConnectorHostService, type OpenConnection } from '../connector-host/connector-host.service.js';
 import { type ContactRow, ContactsRepository } from '../contacts/contacts.repository.js';
@@ -171,8 +172,10 @@ export class UploadRunner {
         prepared.push({ contact, canonical, link, item });
         continue;
       }
-      // Reuse the key of an earlier attempt whose outcome is unknown: the provider replays it.
-      const idempotencyKey = link?.state === 'pending' && link.idempotencyKey ? link.idempotencyKey : randomUUID();
+      // The state machine keeps the key of an earlier attempt whose outcome is unknown, so the
+      // provider replays it instead of creating a second record.
+      const { next } = decide(link, { type: 'upload_started', idempotencyKey: randomUUID() });
+      const idempotencyKey = next.idempotencyKey ?? randomUUID();
       await this.uploads.preparePending(key, idempotencyKey);
       prepared.push({ contact, canonical, link, item: { idempotencyKey, contact: canonical } });
     }
@@ -195,6 +198,7 @@ export class UploadRunner {
     const key = { workspaceId, connectionId: context.connectionId, contactId: entry.contact.id };
     const remote = value.remote;
     const wasLinked = entry.link?.state === 'linked';
+    if (!wasLinked) decide(pendingOf(entry), { type: 'linked', remoteId: remote.id, method: 'upload' });
     const reason = wasLinked ? `updated by upload` : value.created ? `created by upload` : `upload found it already created (replayed request)`;
     await this.uploads.markLinked(
       key,
@@ -233,19 +237,8 @@ export class UploadRunner {
       context.retry.set(contactId, error);
       return;
     }
-    if (error.kind === 'remote_inactive' && !isCreate) {
-      const reason =
-        error.reason === 'merged' && error.survivorId
-          ? `The linked ${context.provider} ${entry.canonical.kind} was merged into Id ${error.survivorId}: link this contact to it from the Search column.`
-          : `The linked ${context.provider} ${entry.canonical.kind} is ${error.reason ?? 'inactive'}: make it active there or link this contact to another one.`;
-      await this.uploads.invalidate(key, reason, { type: 'invalidated', ...context.actor, reason, fromRemoteId: entry.item.remoteId ?? null }, error.survivorId ?? null);
-      context.results.set(contactId, failure(contactId, error.kind, reason));
-      return;
-    }
-    if (error.kind === 'not_found' && !isCreate) {
-      const reason = `The linked ${context.provider} ${entry.canonical.kind} (Id ${entry.item.remoteId}) no longer exists: upload again to create it anew, or link another one.`;
-      await this.uploads.invalidate(key, reason, { type: 'invalidated', ...context.actor, reason, fromRemoteId: entry.item.remoteId ?? null });
-      context.results.set(contactId, failure(contactId, error.kind, reason));
+    if ((error.kind === 'remote_inactive' || error.kind === 'not_found') && !isCreate && entry.item.remoteId) {
+      await this.remoteGone(context, entry, error, entry.item.remoteId);
       return;
     }
     const message =
@@ -296,6 +289,7 @@ export class UploadRunner {
       );
       return;
     }
+    decide(pendingOf(entry), { type: 'linked', remoteId: existing.id, method: 'upload' });
     const reason =
       verdict.basis === 'email'
         ? `adopted existing ${context.provider} ${kind} with the same name and email`
@@ -308,11 +302,49 @@ export class UploadRunner {
     context.results.set(contactId, { contactId, ok: true, remoteId: existing.id, created: false });
   }
 
+  /**
+   * The linked remote contact was merged, inactivated, archived or deleted. A merge with a known
+   * survivor re-points the link and retries the update against the survivor; anything else
+   * invalidates the link with a reason a person can act on.
+   */
+  private async remoteGone(context: RunContext, entry: Prepared, error: ConnectorErrorData, remoteId: string): Promise<void> {
+    const key = { workspaceId: context.payload.workspaceId, connectionId: context.connectionId, contactId: entry.contact.id };
+    const reason = error.kind === 'not_found' ? 'deleted' : (error.reason ?? 'inactive');
+    const { next, change } = decide(entry.link ? snapshotOf(entry.link) : null, {
+      type: 'remote_inactive',
+      reason,
+      remoteId,
+      ...(error.survivorId ? { survivorId: error.survivorId } : {}),
+    });
+    if (next.state === 'linked' && next.remoteId) {
+      const survivor = await this.tryGet(context, entry.canonical.kind, next.remoteId);
+      await this.uploads.markLinked(
+        key,
+        {
+          remoteId: next.remoteId,
+          remoteName: survivor?.contact.displayName ?? null,
+          remoteVersion: survivor?.version ?? null,
+          lastPushedHash: null,
+          linkedBy: entry.link?.linkedBy ?? 'upload',
+          reason: change.reason ?? 'merged',
+        },
+        { type: 'repointed', ...context.actor, reason: change.reason ?? 'merged', fromRemoteId: remoteId, toRemoteId: next.remoteId },
+      );
+      context.retry.set(entry.contact.id, { kind: 'stale', message: `the ${context.provider} ${entry.canonical.kind} was merged into Id ${next.remoteId}` });
+      return;
+    }
+    const message = `The linked ${context.provider} ${entry.canonical.kind} (Id ${remoteId}) was ${reason} there: link this contact to another one from the Search column, or upload it again to create it anew.`;
+    await this.uploads.invalidate(key, message, { type: 'invalidated', ...context.actor, reason: message, fromRemoteId: remoteId }, error.survivorId ?? null);
+    context.results.set(entry.contact.id, failure(entry.contact.id, error.kind, message));
+  }
+
   private async fail(context: RunContext, entry: Prepared, kind: string, message: string): Promise<void> {
     const key = { workspaceId: context.payload.workspaceId, connectionId: context.connectionId, contactId: entry.contact.id };
     const event: LinkEventInput = { type: 'upload_failed', ...context.actor, reason: message };
-    if (entry.item.remoteId === undefined) await this.uploads.dropPending(key, event);
-    else await this.uploads.recordEvent(key, { ...event, fromRemoteId: entry.item.remoteId });
+    if (entry.item.remoteId === undefined) {
+      decide(pendingOf(entry), { type: 'upload_failed', reason: message, outcomeUncertain: false });
+      await this.uploads.dropPending(key, event);
+    } else await this.uploads.recordEvent(key, { ...event, fromRemoteId: entry.item.remoteId });
     context.results.set(entry.contact.id, failure(entry.contact.id, kind, message));
   }
 
@@ -324,6 +356,24 @@ export class UploadRunner {
       throw error;
     }
   }
+}
+
+function snapshotOf(link: LinkRecord): LinkSnapshot {
+  const state = link.state === 'pending' || link.state === 'linked' || link.state === 'invalid' ? link.state : 'unlinked';
+  return { state, remoteId: link.remoteId, reason: null, idempotencyKey: link.idempotencyKey };
+}
+
+/** The link as it stands after preparePending: pending with the item's idempotency key. */
+function pendingOf(entry: Prepared): LinkSnapshot {
+  return { ...NO_LINK, state: 'pending', idempotencyKey: entry.item.idempotencyKey };
+}
+
+/** Every link change goes through the core state machine; an illegal one is a defect, not a skip. */
+function decide(link: LinkRecord | LinkSnapshot | null, command: LinkCommand): Extract<LinkTransition, { ok: true }> {
+  const snapshot = link === null ? null : 'linkedBy' in link ? snapshotOf(link) : link;
+  const result = transitionLink(snapshot, command);
+  if (!result.ok) throw new Error(`Link state error: ${result.error}`);
+  return result;
 }
 
 function failure(contactId: string, kind: string, message: string): UploadItem {
