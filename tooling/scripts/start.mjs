@@ -3,6 +3,7 @@
 // the all-in-one Ledgerlink process (API + worker + console) on the embedded database, seeded so a
 // person can click through every workflow. Ctrl-C stops everything.
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildStartEnv } from './start-env.mjs';
@@ -66,12 +67,17 @@ await waitFor(`${urls.sandbox}/_control/qbo/companies`, 'The sandbox');
 run('ledgerlink', join(root, 'apps/api/dist/start.js'), apiEnv);
 await waitFor(`${urls.console}/api/v1/health`, 'Ledgerlink');
 
+const passwordFile = join(apiEnv.LEDGERLINK_DATA_DIR, 'admin-password.txt');
+const signIns = existsSync(passwordFile)
+  ? readFileSync(passwordFile, 'utf8').trim().split('\n').map((line) => `    Sign in:   ${line.trim().replace(/\s+/, '  password ')}`).join('\n')
+  : '    Sign in:   with the e-mail and password printed above';
+
 console.log(`
   Ledgerlink is running.
     Console:   ${urls.console}
     API docs:  ${urls.console}/api/docs
-    Sandbox:   ${urls.sandbox}   (plays QuickBooks Online: merge, rename, inactivate)
+    Sandbox:   ${urls.sandbox}   (plays QuickBooks Online: rename or inactivate a customer)
     Data:      ${apiEnv.LEDGERLINK_DATA_DIR}
-  Sign in with the admin e-mail and password printed above (also in ${join(apiEnv.LEDGERLINK_DATA_DIR, 'admin-password.txt')}).
+${signIns}
   Press Ctrl-C to stop.
 `);
