@@ -60,6 +60,16 @@ export interface Clock {
   now(): Date;
 }
 
+/**
+ * Durable opaque strings per stream (e.g. "contacts:customer", "webhooks:cursor"), kept by the
+ * host per connection. A connector stores where an incremental read or a feed got to, so a
+ * restarted worker continues from there. Values are opaque to the host; keep them small (< 8 KB).
+ */
+export interface CheckpointStore {
+  get(stream: string): Promise<string | undefined>;
+  set(stream: string, value: string): Promise<void>;
+}
+
 export interface ConnectorContext<Config> {
   readonly config: Config;
   /** The remote tenant this session acts on. */
@@ -69,4 +79,6 @@ export interface ConnectorContext<Config> {
   readonly http: HttpClient;
   readonly logger: Logger;
   readonly clock: Clock;
+  /** Durable checkpoints per stream (SDK 0.1: optional; hosts should pass it). */
+  readonly checkpoints?: CheckpointStore;
 }

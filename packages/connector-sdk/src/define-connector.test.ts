@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineConnector, SDK_VERSION, validateConnector, type ConnectorDefinition } from './define-connector.js';
+import { defineConnector, SDK_VERSION, validateConnector, validateSession, type ConnectorDefinition } from './define-connector.js';
+import type { ConnectorSession } from './session.js';
 import { ConnectorError, ConnectorErrors, isConnectorError } from './errors.js';
 
 // A tiny range check standing in for semver.satisfies (the host passes the real one).
@@ -62,5 +63,38 @@ describe('ConnectorError', () => {
     expect(ConnectorErrors.transient('502').retryable).toBe(true);
     const merged = ConnectorErrors.remoteInactive('merged', 'merged into 7', '7');
     expect(merged.toJSON()).toMatchObject({ kind: 'remote_inactive', reason: 'merged', survivorId: '7' });
+  });
+});
+
+describe('SDK v1 manifest and session parts', () => {
+  it('accepts field catalogs for transactions, limit headers and the new capabilities', () => {
+    const definition = defineConnector(
+      base({
+        capabilities: { contactKinds: ['customer'], transactionTypes: ['invoice'], search: true, read: true, write: true, remoteStatuses: ['archived'], uniqueDisplayNames: true },
+        fields: { customer: [{ id: 'name', label: 'Name', type: 'string' }], invoice: [{ id: 'number', label: 'Number', type: 'string', maxLength: 21 }] },
+        limits: { requestsPerWindow: 60, windowSeconds: 60, concurrency: 5, batchSize: 50, limitHeaders: { remaining: 'x-minlimit-remaining', dailyRemaining: 'x-daylimit-remaining' } },
+      }),
+    );
+    expect(validateConnector(definition, satisfies)).toEqual([]);
+  });
+
+  it('names a remote status the SDK does not know', () => {
+    const problems = validateConnector(
+      defineConnector(base({ capabilities: { contactKinds: ['customer'], search: true, read: true, write: true, remoteStatuses: ['frozen' as 'archived'] } })),
+      satisfies,
+    );
+    expect(problems.map((p) => p.path)).toEqual(['capabilities.remoteStatuses.0']);
+  });
+
+  it('a session missing the parts its capabilities promise is named part by part', () => {
+    const contacts = { search: async () => [], get: async () => Promise.reject(new Error('unused')), list: async () => ({ items: [], checkpoint: '', hasMore: false }), upsert: async () => [] };
+    const session: ConnectorSession = { tenants: { list: async () => [] }, contacts, deepLink: () => undefined };
+    expect(validateSession({ capabilities: { contactKinds: ['customer'], search: true, read: true, write: true } }, session)).toEqual([]);
+    expect(validateSession({ capabilities: { contactKinds: ['customer'], transactionTypes: ['invoice'], search: true, read: true, write: true, inboundWebhooks: true } }, session).map((p) => p.path)).toEqual([
+      'session.transactions.push',
+      'session.transactions.listForContact',
+      'session.webhooks.verify',
+      'session.webhooks.parse',
+    ]);
   });
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ZodType } from 'zod';
 import type { ConnectorContext, Credentials, Tenant } from './context.js';
 import type { ConnectorSession } from './session.js';
-import { ContactKind, TransactionType } from './models.js';
+import { ContactKind, RemoteStatus, TransactionType } from './models.js';
 
 /** Version of this SDK; a connector's `host` range must include it. */
 export const SDK_VERSION = '0.1.0';
@@ -34,8 +34,32 @@ export const Capabilities = z.object({
   inboundWebhooks: z.boolean().default(false),
   changeFeed: z.boolean().default(false),
   bidirectional: z.boolean().default(false),
+  /**
+   * Lifecycle states (besides active) the remote system has and the connector reports in
+   * RemoteContact.status / remote_inactive errors. QBO: inactive, merged; Xero: archived.
+   */
+  remoteStatuses: z.array(RemoteStatus.exclude(['active'])).default([]),
+  /** The provider refuses a second contact with the same display name (QBO, Xero): upsert gives `duplicate`. */
+  uniqueDisplayNames: z.boolean().default(false),
 });
 export type Capabilities = z.input<typeof Capabilities>;
+export type ResolvedCapabilities = z.output<typeof Capabilities>;
+
+/** How to read a provider's rate-limit headers (names are matched case-insensitively). */
+export const LimitHeaders = z.object({
+  /** Requests left in the current window (e.g. "x-ratelimit-remaining"). */
+  remaining: z.string().min(1).optional(),
+  /** Size of the window's budget (e.g. "x-ratelimit-limit"). */
+  limit: z.string().min(1).optional(),
+  /** When the window resets (e.g. "x-ratelimit-reset"), read as `resetUnit`. */
+  reset: z.string().min(1).optional(),
+  resetUnit: z.enum(['seconds', 'epoch-seconds', 'epoch-ms', 'http-date']).default('seconds'),
+  /** Wait before retrying after a refusal; seconds or an HTTP date. */
+  retryAfter: z.string().min(1).default('retry-after'),
+  /** Requests left today, when the provider has a daily cap (Xero "x-daylimit-remaining"). */
+  dailyRemaining: z.string().min(1).optional(),
+});
+export type LimitHeaders = z.input<typeof LimitHeaders>;
 
 export const Limits = z.object({
   requestsPerWindow: z.number().int().positive(),
@@ -43,6 +67,7 @@ export const Limits = z.object({
   concurrency: z.number().int().positive(),
   batchSize: z.number().int().positive(),
   dailyCap: z.number().int().positive().optional(),
+  limitHeaders: LimitHeaders.optional(),
 });
 export type Limits = z.input<typeof Limits>;
 
@@ -88,11 +113,16 @@ export interface ConnectorDefinition<Config = unknown> {
   /** Validates the host-supplied configuration (client ids, base URLs). */
   readonly config: ZodType<Config>;
   readonly auth: OAuth2Auth<Config> | ApiKeyAuth;
-  /** Remote field catalog per entity. */
-  readonly fields: { readonly customer?: readonly FieldSpec[]; readonly supplier?: readonly FieldSpec[] };
+  /** Remote field catalog per entity (contact kinds and transaction types). */
+  readonly fields: FieldCatalog;
   readonly limits: Limits;
   connect(ctx: ConnectorContext<Config>): ConnectorSession | Promise<ConnectorSession>;
 }
+
+/** Entities a field catalog can describe. */
+export const FieldEntity = z.enum([...ContactKind.options, ...TransactionType.options]);
+export type FieldEntity = z.infer<typeof FieldEntity>;
+export type FieldCatalog = { readonly [E in FieldEntity]?: readonly FieldSpec[] };
 
 const DEFINITION = Symbol.for('ledgerlink.connector');
 
@@ -114,7 +144,7 @@ const Manifest = z.object({
   host: z.string().min(1),
   logo: z.string().optional(),
   capabilities: Capabilities,
-  fields: z.object({ customer: z.array(FieldSpec).optional(), supplier: z.array(FieldSpec).optional() }),
+  fields: z.object(Object.fromEntries(FieldEntity.options.map((entity) => [entity, z.array(FieldSpec).optional()])) as Record<FieldEntity, z.ZodOptional<z.ZodArray<typeof FieldSpec>>>),
   limits: Limits,
 });
 
@@ -141,6 +171,31 @@ export function validateConnector(value: unknown, satisfies: (version: string, r
   }
   if (typeof value.host === 'string' && !satisfies(SDK_VERSION, value.host)) {
     problems.push({ path: 'host', message: `range "${value.host}" does not include the installed @ledgerlink/connector-sdk ${SDK_VERSION}` });
+  }
+  return problems;
+}
+
+/**
+ * Checks that an opened session has the parts its manifest's capabilities promise (and the
+ * host may call): `transactions` for transaction types, `webhooks` for inbound webhooks.
+ */
+export function validateSession(definition: Pick<ConnectorDefinition<unknown>, 'capabilities'>, session: ConnectorSession): ManifestProblem[] {
+  const capabilities = Capabilities.parse(definition.capabilities);
+  const problems: ManifestProblem[] = [];
+  const need = (path: string, ok: boolean, why: string) => {
+    if (!ok) problems.push({ path, message: why });
+  };
+  need('session.tenants.list', typeof session.tenants?.list === 'function', 'must be a function');
+  for (const fn of ['search', 'get', 'list', 'upsert'] as const) need(`session.contacts.${fn}`, typeof session.contacts?.[fn] === 'function', 'must be a function');
+  need('session.deepLink', typeof session.deepLink === 'function', 'must be a function');
+  if (capabilities.transactionTypes.length > 0) {
+    const declared = `capabilities.transactionTypes lists ${capabilities.transactionTypes.join(', ')}`;
+    need('session.transactions.push', typeof session.transactions?.push === 'function', `must be a function (${declared})`);
+    need('session.transactions.listForContact', typeof session.transactions?.listForContact === 'function', `must be a function (${declared})`);
+  }
+  if (capabilities.inboundWebhooks) {
+    need('session.webhooks.verify', typeof session.webhooks?.verify === 'function', 'must be a function (capabilities.inboundWebhooks is true)');
+    need('session.webhooks.parse', typeof session.webhooks?.parse === 'function', 'must be a function (capabilities.inboundWebhooks is true)');
   }
   return problems;
 }

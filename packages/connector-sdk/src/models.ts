@@ -74,24 +74,58 @@ export const TransactionLine = z.object({
   quantity: z.number().finite().default(1),
   /** Unit price in minor units. */
   unitAmount: z.number().int(),
-  /** Line total in minor units. */
+  /** Line total in minor units, before tax. */
   amount: z.number().int(),
+  /** Tax on this line in minor units, when the provider reports it per line. */
+  taxAmount: z.number().int().optional(),
   itemCode: z.string().max(100).optional(),
   accountCode: z.string().max(100).optional(),
   taxCode: z.string().max(100).optional(),
 });
 export type TransactionLine = z.infer<typeof TransactionLine>;
+export type TransactionLineInput = z.input<typeof TransactionLine>;
+
+/** Lifecycle of a transaction. `partially_paid`/`paid` apply to invoices and bills. */
+export const TransactionStatus = z.enum(['draft', 'open', 'partially_paid', 'paid', 'void']);
+export type TransactionStatus = z.infer<typeof TransactionStatus>;
 
 export const Transaction = z.object({
   type: TransactionType,
   number: z.string().max(21).optional(),
   issueDate: z.iso.date(),
   dueDate: z.iso.date().optional(),
+  /** ISO 4217 code; every amount of the transaction is in minor units of it. */
   currency: z.string().length(3),
   lines: z.array(TransactionLine).default([]),
+  /** Sum of the lines before tax, in minor units (when known). */
+  subtotal: z.number().int().optional(),
+  /** Total tax in minor units (when known). */
+  taxTotal: z.number().int().optional(),
   /** Total in minor units. */
   total: z.number().int(),
+  /** What is still owed, in minor units (invoices and bills; absent when unknown). */
+  amountDue: z.number().int().optional(),
+  /** Payment terms by name (e.g. "Net 30"), as on Contact. */
+  paymentTerms: z.string().max(100).optional(),
   reference: z.string().max(255).optional(),
-  status: z.enum(['draft', 'open', 'paid', 'void']).default('open'),
+  memo: z.string().max(4000).optional(),
+  status: TransactionStatus.default('open'),
+  customFields: z.record(z.string(), z.string()).default({}),
 });
 export type Transaction = z.infer<typeof Transaction>;
+export type TransactionInput = z.input<typeof Transaction>;
+
+/** A transaction as it exists in the remote system, mapped to the canonical model. */
+export interface RemoteTransaction {
+  readonly id: string;
+  /** Opaque version (QBO SyncToken, Xero UpdatedDateUTC). */
+  readonly version?: string;
+  /** The remote contact it belongs to. */
+  readonly contactId: string;
+  /** `status` of the transaction, plus `deleted` when the remote system removed it. */
+  readonly status: TransactionStatus | 'deleted';
+  readonly updatedAt?: string;
+  /** A link into the provider's web app, when it has one. */
+  readonly deepLink?: string;
+  readonly transaction: Transaction;
+}
