@@ -76,7 +76,7 @@ console.log(`
   Ledgerlink is running.
     Console:   ${urls.console}
     API docs:  ${urls.console}/api/docs
-    Sandbox:   ${urls.sandbox}   (plays QuickBooks Online: rename or inactivate a customer)
+    Sandbox:   ${urls.sandbox}   (plays QuickBooks Online, Xero and HubSpot: rename, inactivate, merge, inject faults)
     Data:      ${apiEnv.LEDGERLINK_DATA_DIR}
 ${signIns}
   Press Ctrl-C to stop.

@@ -13,7 +13,7 @@ const host = process.env.SANDBOX_HOST ?? '127.0.0.1';
 
 try {
   const sandbox = await startSandbox({ port, host, seedDemo: true });
-  console.log(`Sandbox (QuickBooks Online) listening on ${sandbox.url}`);
+  console.log(`Sandbox (QuickBooks Online, Xero, HubSpot) listening on ${sandbox.url}`);
   const stop = (signal: NodeJS.Signals): void => {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);

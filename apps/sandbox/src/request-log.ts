@@ -15,13 +15,15 @@ const SECRET_PARAMS = new Set(['code', 'state', 'token', 'access_token', 'refres
 
 /** Replaces the values of secret-bearing query parameters so the path can be shown and stored. */
 export function redactPath(url: URL): string {
-  if (url.search === '') return url.pathname;
+  // HubSpot puts tokens in the path: /oauth/v1/access-tokens/:token and /oauth/v1/refresh-tokens/:token.
+  const pathname = url.pathname.replace(/(\/oauth\/v1\/(?:access|refresh)-tokens\/)[^/]+/i, '$1***');
+  if (url.search === '') return pathname;
   const parts: string[] = [];
   for (const [key, value] of url.searchParams) {
     const shown = SECRET_PARAMS.has(key.toLowerCase()) ? '***' : value;
     parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(shown)}`);
   }
-  return `${url.pathname}?${parts.join('&')}`;
+  return `${pathname}?${parts.join('&')}`;
 }
 
 /** A bounded, in-memory log of recent requests (oldest dropped first). */

@@ -1,11 +1,16 @@
 import type { AddressInfo } from 'node:net';
 import { registerControlRoutes } from './control/control.routes.js';
+import { registerHubspotApiRoutes } from './hubspot/api.routes.js';
+import { registerHubspotAppPages } from './hubspot/app-pages.js';
+import { registerHubspotControlRoutes } from './hubspot/control.routes.js';
+import { registerHubspotOAuthRoutes } from './hubspot/oauth.routes.js';
 import { registerQboApiRoutes } from './qbo/api.routes.js';
 import { registerQboAppPages } from './qbo/app-pages.js';
 import { registerQboOAuthRoutes } from './qbo/oauth.routes.js';
 import { Router } from './router.js';
 import { SandboxState } from './sandbox-state.js';
 import { createSandboxServer } from './server.js';
+import { registerXeroRoutes } from './xero/routes.js';
 
 export interface SandboxOptions {
   /** Port to listen on; 0 (the default) picks a free one. */
@@ -36,6 +41,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   registerQboOAuthRoutes(router, state, baseUrl);
   registerQboApiRoutes(router, state);
   registerQboAppPages(router, state);
+  registerHubspotOAuthRoutes(router, state);
+  registerHubspotApiRoutes(router, state);
+  registerHubspotAppPages(router, state);
+  registerHubspotControlRoutes(router, state);
+  registerXeroRoutes(router, state, baseUrl);
   registerControlRoutes(router, state, baseUrl);
 
   const server = createSandboxServer(router, state.log, state.clock);
@@ -55,6 +65,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     url,
     close: () => {
       closing ??= new Promise<void>((resolve, reject) => {
+        state.qboWebhooks.close();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       });

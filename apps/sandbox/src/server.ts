@@ -9,6 +9,24 @@ const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 class BodyTooLarge extends Error {}
 
+const dropped = new WeakSet<SandboxResponse>();
+
+/**
+ * Marks a response so the server destroys the connection instead of sending it: the handler has
+ * committed its write, the client sees a dropped connection (fault `timeoutAfterCommitRate`).
+ * The response is still what the request log records and what `requestid` replay remembers.
+ */
+export function dropConnection(response: SandboxResponse): SandboxResponse {
+  const marked: SandboxResponse = { ...response };
+  dropped.add(marked);
+  return marked;
+}
+
+/** True for a response made by `dropConnection`. */
+export function isDropped(response: SandboxResponse): boolean {
+  return dropped.has(response);
+}
+
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -60,7 +78,7 @@ export function createSandboxServer(router: Router, log: RequestLog, clock: Sand
       try {
         const body = await readBody(req);
         const match = router.match(method, url.pathname);
-        if (match === undefined) response = json(404, { error: `Nothing at ${method} ${url.pathname}. The sandbox serves /qbo/… (QuickBooks Online), /_control/… and the page at /.` });
+        if (match === undefined) response = json(404, { error: `Nothing at ${method} ${url.pathname}. The sandbox serves /qbo/… (QuickBooks Online), /xero/… (Xero), /hubspot/… (HubSpot), /_control/… and the page at /.` });
         else if (match === 'method-not-allowed') response = json(405, { error: `${method} is not allowed on ${url.pathname}` });
         else response = await match.handler({ method, url, params: match.params, headers: req.headers, body });
       } catch (error) {
@@ -69,7 +87,8 @@ export function createSandboxServer(router: Router, log: RequestLog, clock: Sand
             ? json(413, { error: `Request body larger than ${MAX_BODY_BYTES} bytes` })
             : json(500, { error: `Sandbox error: ${error instanceof Error ? error.message : String(error)}` });
       }
-      if (!res.headersSent && !res.destroyed) send(res, response, method === 'HEAD');
+      if (dropped.has(response)) req.socket.destroy();
+      else if (!res.headersSent && !res.destroyed) send(res, response, method === 'HEAD');
       if (!unlogged(method, url.pathname)) {
         log.add({ time: arrived, method, path: redactPath(url), status: response.status, durationMs: Math.round(performance.now() - started) });
       }

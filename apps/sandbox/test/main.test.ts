@@ -29,7 +29,7 @@ describe('ledgerlink-sandbox (dist/main.js)', () => {
     expect(existsSync(main), 'dist/main.js is missing: run `pnpm --filter @ledgerlink/sandbox build` first').toBe(true);
     child = spawn(process.execPath, [main], { env: { ...process.env, SANDBOX_PORT: '0', SANDBOX_HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     const line = await firstLine(child);
-    const match = /^Sandbox \(QuickBooks Online\) listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
+    const match = /^Sandbox \(QuickBooks Online, Xero, HubSpot\) listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
     expect(match, line).not.toBeNull();
     const companies = (await (await fetch(`${match?.[1] ?? ''}/_control/qbo/companies`)).json()) as { name: string }[];
     expect(companies.map((c) => c.name)).toEqual(['Sandbox Company US', 'Harbour Goods Ltd']);

@@ -26,6 +26,10 @@ export default defineConnector<QboConfig>({
     inboundWebhooks: false,
     changeFeed: false,
     bidirectional: false,
+    // QBO "deletes" names by making them inactive, and merges names (reference §12).
+    remoteStatuses: ['inactive', 'merged'],
+    // Names are unique across customers, vendors and employees (fault 6240).
+    uniqueDisplayNames: true,
   },
   config: QboConfigSchema,
   auth: qboAuth,

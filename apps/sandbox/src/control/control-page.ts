@@ -1,4 +1,6 @@
 import { escapeHtml, page } from '../html.js';
+import { hubspotControlSection } from '../hubspot/control-section.js';
+import { xeroControlSection } from '../xero/control-section.js';
 import { isJsonObject } from '../json.js';
 import type { SandboxState } from '../sandbox-state.js';
 import { type NameRecord, type QboCompany, displayNameOf } from '../qbo/store.js';
@@ -48,7 +50,7 @@ function companySection(company: QboCompany): string {
   const headingId = `company-${company.realmId}`;
   return `<section class="card" aria-labelledby="${escapeHtml(headingId)}">
   <h2 id="${escapeHtml(headingId)}">${escapeHtml(company.name)}</h2>
-  <p class="muted">Realm ${escapeHtml(company.realmId)} · ${escapeHtml(company.currency.value)} · ${customerCount} customers · ${company.vendors.size} vendors</p>
+  <p class="muted">Realm ${escapeHtml(company.realmId)} · ${escapeHtml(company.currency.value)} · ${customerCount} customers · ${company.vendors.size} vendors · <a href="/_control/qbo/companies/${encodeURIComponent(company.realmId)}/invoices">${company.txns.Invoice.size} invoices</a></p>
   ${customerCount === 0 ? '<p>No customers yet.</p>' : `<table>
     <caption class="sr-only">Customers of ${escapeHtml(company.name)}</caption>
     <thead><tr><th scope="col">Id</th><th scope="col">Display name</th><th scope="col">E-mail</th><th scope="col">Status</th><th scope="col">SyncToken</th><th scope="col">Actions</th></tr></thead>
@@ -88,6 +90,8 @@ export function controlPage(state: SandboxState, baseUrl: string): string {
 <p class="muted">QuickBooks Online API at <code>${escapeHtml(baseUrl)}/qbo</code> · control API at <code>${escapeHtml(baseUrl)}/_control</code> · sandbox time ${escapeHtml(new Date(state.clock.now()).toISOString())}</p>
 <p id="status" role="status" aria-live="polite"></p>
 ${companies.length === 0 ? '<section class="card"><p>No companies yet. Add one below, or create one on the consent page while connecting.</p></section>' : companies.map(companySection).join('\n')}
+${hubspotControlSection(state.hubspot)}
+${xeroControlSection(state)}
 <section class="card" aria-labelledby="tools-title">
   <h2 id="tools-title">Tools</h2>
   <form data-action="/_control/qbo/companies" class="inline">
@@ -99,6 +103,12 @@ ${companies.length === 0 ? '<section class="card"><p>No companies yet. Add one b
     <form data-action="/_control/clock"><input type="hidden" name="advanceSeconds" value="3660" data-type="number"><button type="submit" class="secondary">Advance time 61 minutes (expires access tokens)</button></form>
     <form data-action="/_control/reset" data-confirm="Reset the sandbox to its starting data?"><button type="submit" class="danger">Reset sandbox</button></form>
   </div>
+  <div class="actions">
+    <form data-action="/_control/faults/qbo"><input type="hidden" name="burst429" value="3" data-type="number"><button type="submit" class="secondary">Next 3 QuickBooks calls answer 429</button></form>
+    <form data-action="/_control/faults/qbo"><input type="hidden" name="errorRate" value="0.2" data-type="number"><button type="submit" class="secondary">QuickBooks fails 20% of calls (500/503)</button></form>
+    <form data-action="/_control/faults/qbo"><input type="hidden" name="errorRate" value="0" data-type="number"><input type="hidden" name="burst429" value="0" data-type="number"><input type="hidden" name="latencyMs" value="0" data-type="number"><input type="hidden" name="timeoutAfterCommitRate" value="0" data-type="number"><button type="submit" class="secondary">Clear QuickBooks faults</button></form>
+  </div>
+  <p class="muted">Faults: <code>${escapeHtml(JSON.stringify(state.faults.get('qbo')))}</code> · limits ${state.limits.enabled ? 'on' : 'off'}, time scale ${state.limits.timeScale}</p>
 </section>
 <section class="card" aria-labelledby="log-title">
   <h2 id="log-title">Recent requests</h2>

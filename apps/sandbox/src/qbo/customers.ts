@@ -1,13 +1,13 @@
 import type { z } from 'zod';
 import { type Json, type JsonObject, isJsonObject } from '../json.js';
 import { QboFaults } from './faults.js';
-import { CREATE_ONLY_PROPERTIES, CustomerBody, KNOWN_PROPERTIES, SYSTEM_PROPERTIES, VendorBody } from './name-entity.schema.js';
+import { CREATE_ONLY_PROPERTIES, CustomerBody, EmployeeBody, KNOWN_PROPERTIES, SYSTEM_PROPERTIES, VendorBody } from './name-entity.schema.js';
 import { type NameKind, checkNameCharacters, checkNameFields, generateDisplayName, maxLength, trimNameFields } from './name-rules.js';
 import { formatQboTime } from './qbo-time.js';
 import { type NameRecord, type QboCompany, displayNameOf } from './store.js';
 
-/** Customers and vendors: the name-list entities the sandbox stores. */
-export type StoredNameKind = Extract<NameKind, 'Customer' | 'Vendor'>;
+/** Customers, vendors and employees: the name-list entities the sandbox stores. */
+export type StoredNameKind = NameKind;
 
 interface ParsedBody {
   readonly id: string | undefined;
@@ -17,7 +17,7 @@ interface ParsedBody {
   readonly fields: JsonObject;
 }
 
-const SCHEMAS: Record<StoredNameKind, z.ZodType> = { Customer: CustomerBody, Vendor: VendorBody };
+const SCHEMAS: Record<StoredNameKind, z.ZodType> = { Customer: CustomerBody, Vendor: VendorBody, Employee: EmployeeBody };
 
 /** Checks a request body's shape and splits it into identity and writable fields. */
 function parseBody(kind: StoredNameKind, body: unknown): ParsedBody {
@@ -103,6 +103,7 @@ function defaults(company: QboCompany, kind: StoredNameKind): JsonObject {
   if (kind === 'Customer') {
     return { Active: true, Job: false, BillWithParent: false, Balance: 0, CurrencyRef: currency, PreferredDeliveryMethod: 'Print' };
   }
+  if (kind === 'Employee') return { Active: true, BillableTime: false };
   return { Active: true, Vendor1099: false, Balance: 0, CurrencyRef: currency };
 }
 

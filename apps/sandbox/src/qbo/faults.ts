@@ -3,7 +3,7 @@
  * `{"Fault":{"Error":[{"Message","Detail","code","element"}],"type":"ValidationFault"},"time":"…"}`.
  * Codes, messages and details follow the reference (quickbooks-online-api.md §2.4, §3, §11).
  */
-export type QboFaultType = 'ValidationFault' | 'SystemFault' | 'AUTHENTICATION' | 'AuthorizationFault';
+export type QboFaultType = 'ValidationFault' | 'SystemFault' | 'AUTHENTICATION' | 'AuthorizationFault' | 'SERVICE';
 
 export interface QboFaultError {
   readonly Message: string;
@@ -49,12 +49,32 @@ export const QboFaults = {
   unsupportedOperation(detail: string): QboFault {
     return validation('500', 'Unsupported Operation', detail);
   },
-  objectNotFound(): QboFault {
+  objectNotFound(element?: string): QboFault {
     return validation(
       '610',
       'Object Not Found',
       "Object Not Found : Something you're trying to use has been made inactive. Check the fields with accounts, customers, items, vendors or employees.",
+      element,
     );
+  },
+  /** 6140: a DocNumber already used by another transaction of the same type. */
+  duplicateDocNumber(docNumber: string, kind: string, holderId: string): QboFault {
+    return validation(
+      '6140',
+      'Duplicate Document Number Error',
+      `Duplicate Document Number Error : You must specify a different number. This number has already been used. DocNumber=${docNumber} is assigned to TxnType=${kind} with TxnId=${holderId}`,
+      'DocNumber',
+    );
+  },
+  /** 429, code 3001 (ThrottleExceeded). */
+  throttled(detail = 'The request limit was reached.  Try again later'): QboFault {
+    return new QboFault(429, 'SERVICE', [{ Message: 'message=ThrottleExceeded; errorCode=003001; statusCode=429', Detail: detail, code: '3001' }]);
+  },
+  /** 500/503 injected by the fault control. */
+  serviceError(status: 500 | 503): QboFault {
+    return status === 500
+      ? new QboFault(500, 'SystemFault', [{ Message: 'An application error has occurred while processing your request', Detail: 'System Failure Error: An unexpected error occurred while accessing or saving your data. Please wait a few minutes and try again.', code: '10000' }])
+      : new QboFault(503, 'SERVICE', [{ Message: 'Service Unavailable', Detail: 'The service is temporarily unavailable. Try again later.', code: '503' }]);
   },
   unsupportedProperty(property: string): QboFault {
     return validation('2010', 'Request has invalid or unsupported property', `Property Name:${property} specified is unsupported or invalid`, property);

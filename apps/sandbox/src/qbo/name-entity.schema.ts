@@ -77,6 +77,20 @@ export const VendorBody = z.looseObject({
   CostRate: decimal,
 });
 
+export const EmployeeBody = z.looseObject({
+  ...nameBase,
+  PrimaryAddr: address,
+  EmployeeNumber: text,
+  SSN: text,
+  BillableTime: bool,
+  BillRate: decimal,
+  CostRate: decimal,
+  Gender: text,
+  BirthDate: text,
+  HiredDate: text,
+  ReleasedDate: text,
+});
+
 const INTUIT_ENTITY = ['Id', 'SyncToken', 'MetaData', 'CustomField', 'AttachableRef', 'domain', 'status', 'sparse'];
 const NAME_BASE = [
   'IntuitId', 'Organization', 'Title', 'GivenName', 'MiddleName', 'FamilyName', 'Suffix', 'FullyQualifiedName', 'CompanyName',
@@ -105,7 +119,11 @@ export const KNOWN_PROPERTIES: Readonly<Record<NameKind, ReadonlySet<string>>> =
     'GSTRegistrationType', 'IsSubContractor', 'SubcontractorType', 'CISRate', 'HasTPAR', 'VendorPaymentBankDetail', 'Source',
     'CostRate',
   ]),
-  Employee: new Set([...INTUIT_ENTITY, ...NAME_BASE]),
+  Employee: new Set([
+    ...INTUIT_ENTITY, ...NAME_BASE,
+    'EmployeeType', 'EmployeeNumber', 'SSN', 'PrimaryAddr', 'OtherAddr', 'BillableTime', 'BillRate', 'BirthDate', 'Gender',
+    'HiredDate', 'ReleasedDate', 'UseTimeEntry', 'EmployeeEx', 'CostRate',
+  ]),
 };
 
 /** Properties QBO computes: accepted in a request (a full update echoes them back) and ignored. */

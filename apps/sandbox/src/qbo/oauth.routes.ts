@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { type SandboxRequest, type SandboxResponse, bearerToken, headerValue, html, json, parseForm, redirect } from '../http.js';
 import type { Router } from '../router.js';
 import type { SandboxState } from '../sandbox-state.js';
@@ -7,7 +7,8 @@ import { INTUIT_ISSUER, KNOWN_SCOPES, type OAuthApp, SANDBOX_USER } from './oaut
 
 /** Intuit's transaction id header, e.g. `1-6a8b3f12-4d0c2b1e9f7a6c5d4e3b2a19`. */
 export function intuitTid(): string {
-  return `1-${randomBytes(4).toString('hex')}-${randomBytes(12).toString('hex')}`;
+  const hex = randomUUID().replace(/-/g, '');
+  return `1-${hex.slice(0, 8)}-${hex.slice(8, 32)}`;
 }
 
 function tokenJson(status: number, body: unknown, extra: Record<string, string> = {}): SandboxResponse {

@@ -25,12 +25,32 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
  * `time` of every response, with milliseconds).
  */
 export function formatQboTime(ms: number, timeZone: string, withMillis = false): string {
+  const second = Math.floor(ms / 1000);
+  let cache = secondCache.get(timeZone);
+  if (cache === undefined) {
+    cache = new Map();
+    secondCache.set(timeZone, cache);
+  }
+  let base = cache.get(second);
+  if (base === undefined) {
+    base = formatSecond(second * 1000, timeZone);
+    if (cache.size >= SECOND_CACHE_SIZE) cache.clear();
+    cache.set(second, base);
+  }
+  if (!withMillis) return `${base.local}${base.offset}`;
+  return `${base.local}.${String(Math.floor(((ms % 1000) + 1000) % 1000)).padStart(3, '0')}${base.offset}`;
+}
+
+/** Formatted seconds per zone: Intl's formatToParts is slow and a busy sandbox formats the same few seconds again and again. */
+const secondCache = new Map<string, Map<number, { local: string; offset: string }>>();
+const SECOND_CACHE_SIZE = 10_000;
+
+function formatSecond(ms: number, timeZone: string): { local: string; offset: string } {
   const parts: Record<string, string> = {};
   for (const part of formatterFor(timeZone).formatToParts(new Date(ms))) parts[part.type] = part.value;
   const offsetText = parts.timeZoneName ?? 'GMT';
   const offset = offsetText === 'GMT' ? '+00:00' : offsetText.replace('GMT', '');
-  const millis = withMillis ? `.${String(Math.floor(((ms % 1000) + 1000) % 1000)).padStart(3, '0')}` : '';
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}${millis}${offset}`;
+  return { local: `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`, offset };
 }
 
 /** A date (no time) in the company's zone, e.g. `2026-11-23`. */

@@ -64,7 +64,7 @@ describe('executeQuery', () => {
       return 'no fault';
     };
     expect(detail("SELECT * FROM Customer WHERE Nickname = 'x'")).toMatch(/^QueryValidationError: property 'Nickname' is not queryable on Customer/);
-    expect(detail('SELECT * FROM Invoice')).toMatch(/Entity 'Invoice' is not supported/);
+    expect(detail('SELECT * FROM TimeActivity')).toMatch(/Entity 'TimeActivity' is not supported/);
     expect(detail("SELECT * FROM Customer WHERE Active = 'maybe'")).toMatch(/not a valid value for Active/);
   });
 });

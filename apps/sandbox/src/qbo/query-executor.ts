@@ -1,16 +1,19 @@
 import type { JsonObject } from '../json.js';
 import { isJsonObject } from '../json.js';
-import { renderNameEntity, type StoredNameKind } from './customers.js';
+import { renderNameEntity } from './customers.js';
 import { QboFaults } from './faults.js';
+import { renderListEntity } from './lists.js';
 import type { Condition, Literal, ParsedQuery } from './query-parser.js';
-import type { NameRecord, QboCompany } from './store.js';
+import { renderTransaction } from './transactions.js';
+import type { EntityRecord, ListRecord, NameRecord, QboCompany, TxnRecord } from './store.js';
+
 
 type FieldType = 'id' | 'string' | 'boolean' | 'number' | 'datetime';
 
 interface FieldSpec {
   readonly name: string;
   readonly type: FieldType;
-  readonly read: (record: NameRecord) => string | number | boolean | undefined;
+  readonly read: (record: EntityRecord) => string | number | boolean | undefined;
 }
 
 function text(name: string, path: readonly string[] = [name]): FieldSpec {
@@ -47,23 +50,105 @@ const COMMON_FIELDS: readonly FieldSpec[] = [
   { name: 'MetaData.LastUpdatedTime', type: 'datetime', read: (record) => record.updatedMs },
 ];
 
+function ref(name: string): FieldSpec {
+  return { name, type: 'id', read: (record) => (isJsonObject(record.fields[name]) ? Number((record.fields[name] as JsonObject).value) : undefined) };
+}
+
+function amount(name: string): FieldSpec {
+  return { name, type: 'number', read: (record) => (typeof record.fields[name] === 'number' ? record.fields[name] : undefined) };
+}
+
+const META_FIELDS: readonly FieldSpec[] = [
+  { name: 'Id', type: 'id', read: (record) => Number(record.id) },
+  { name: 'MetaData.CreateTime', type: 'datetime', read: (record) => record.createdMs },
+  { name: 'MetaData.LastUpdatedTime', type: 'datetime', read: (record) => record.updatedMs },
+];
+
+const TXN_FIELDS: readonly FieldSpec[] = [
+  ...META_FIELDS,
+  text('DocNumber'),
+  text('TxnDate'),
+  text('DueDate'),
+  text('PrivateNote'),
+  { name: 'TotalAmt', type: 'number', read: (record) => (record as TxnRecord).totalCents / 100 },
+  { name: 'Balance', type: 'number', read: (record) => (record as TxnRecord).balanceCents / 100 },
+  ref('CustomerRef'),
+  ref('VendorRef'),
+];
+
+const LIST_FIELDS: readonly FieldSpec[] = [...META_FIELDS, text('Name'), { ...text('FullyQualifiedName'), read: (record) => record.fields.Name as string }, flag('Active', true), text('Type'), text('AccountType'), amount('UnitPrice')];
+
+interface EntitySpec {
+  readonly kind: string;
+  readonly fields: ReadonlyMap<string, FieldSpec>;
+  /** Name and reference lists hide inactive rows unless WHERE names Active. */
+  readonly activeOnly: boolean;
+  readonly source: (company: QboCompany) => ReadonlyMap<string, EntityRecord>;
+  readonly render: (company: QboCompany, record: EntityRecord) => JsonObject;
+}
+
 /** Queryable (filterable and sortable) fields per entity, looked up case-insensitively. */
-const FIELDS: Record<StoredNameKind, ReadonlyMap<string, FieldSpec>> = {
-  Customer: index([...COMMON_FIELDS, { ...text('FullyQualifiedName'), read: (record) => record.fields.DisplayName as string }, flag('Job', false), flag('Taxable', false)]),
-  Vendor: index([...COMMON_FIELDS, text('AcctNum'), flag('Vendor1099', false)]),
-};
+const SPECS: readonly EntitySpec[] = [
+  {
+    kind: 'Customer',
+    fields: index([...COMMON_FIELDS, { ...text('FullyQualifiedName'), read: (record) => record.fields.DisplayName as string }, flag('Job', false), flag('Taxable', false)]),
+    activeOnly: true,
+    source: (company) => company.customers,
+    render: (company, record) => renderNameEntity(company, record as NameRecord),
+  },
+  {
+    kind: 'Vendor',
+    fields: index([...COMMON_FIELDS, text('AcctNum'), flag('Vendor1099', false)]),
+    activeOnly: true,
+    source: (company) => company.vendors,
+    render: (company, record) => renderNameEntity(company, record as NameRecord),
+  },
+  {
+    kind: 'Employee',
+    fields: index(COMMON_FIELDS),
+    activeOnly: true,
+    source: (company) => company.employees,
+    render: (company, record) => renderNameEntity(company, record as NameRecord),
+  },
+  ...(['Item', 'Account', 'Term'] as const).map(
+    (kind): EntitySpec => ({
+      kind,
+      fields: index(LIST_FIELDS),
+      activeOnly: true,
+      source: (company) => company.lists[kind],
+      render: (company, record) => renderListEntity(company, record as ListRecord),
+    }),
+  ),
+  ...(['Invoice', 'Bill', 'Payment', 'SalesReceipt', 'CreditMemo', 'Estimate'] as const).map(
+    (kind): EntitySpec => ({
+      kind,
+      fields: index(TXN_FIELDS),
+      activeOnly: false,
+      source: (company) => company.txns[kind],
+      render: (company, record) => renderTransaction(company, record as TxnRecord),
+    }),
+  ),
+];
 
 function index(fields: readonly FieldSpec[]): ReadonlyMap<string, FieldSpec> {
   return new Map(fields.map((field) => [field.name.toLowerCase(), field]));
 }
 
-const ENTITIES: Readonly<Record<string, StoredNameKind>> = { customer: 'Customer', vendor: 'Vendor' };
+const ENTITIES: ReadonlyMap<string, EntitySpec> = new Map(SPECS.map((spec) => [spec.kind.toLowerCase(), spec]));
 
-function fieldSpec(kind: StoredNameKind, name: string): FieldSpec {
-  const spec = FIELDS[kind].get(name.toLowerCase());
+/** Entity names the query endpoint (and CDC) understand. */
+export const QUERYABLE_ENTITIES: readonly string[] = SPECS.map((spec) => spec.kind);
+
+/** The spec of an entity named case-insensitively, or undefined. */
+export function entitySpec(name: string): EntitySpec | undefined {
+  return ENTITIES.get(name.toLowerCase());
+}
+
+function fieldSpec(entity: EntitySpec, name: string): FieldSpec {
+  const spec = entity.fields.get(name.toLowerCase());
   if (spec === undefined) {
-    const known = [...FIELDS[kind].values()].map((f) => f.name).join(', ');
-    throw QboFaults.queryValidation(`property '${name}' is not queryable on ${kind}. Queryable properties: ${known}`);
+    const known = [...entity.fields.values()].map((f) => f.name).join(', ');
+    throw QboFaults.queryValidation(`property '${name}' is not queryable on ${entity.kind}. Queryable properties: ${known}`);
   }
   return spec;
 }
@@ -109,9 +194,9 @@ function likePattern(pattern: string): RegExp {
   return new RegExp(`^${source}$`, 'is');
 }
 
-type Predicate = (record: NameRecord) => boolean;
+type Predicate = (record: EntityRecord) => boolean;
 
-function predicate(kind: StoredNameKind, condition: Condition): Predicate {
+function predicate(kind: EntitySpec, condition: Condition): Predicate {
   const spec = fieldSpec(kind, condition.field);
   if (condition.operator === 'IN') {
     const values = condition.values.map((v) => coerce(spec, v));
@@ -144,8 +229,8 @@ function predicate(kind: StoredNameKind, condition: Condition): Predicate {
 }
 
 /** Records a query can only match, found through the Id map or the DisplayName index. */
-function candidates(company: QboCompany, kind: StoredNameKind, where: readonly Condition[]): Iterable<NameRecord> {
-  const all = company.entities(kind);
+function candidates(company: QboCompany, kind: EntitySpec, where: readonly Condition[]): Iterable<EntityRecord> {
+  const all = kind.source(company);
   for (const condition of where) {
     const field = condition.field.toLowerCase();
     if (field === 'id' && condition.operator === '=') return lookup(all.get(String(coerce(fieldSpec(kind, 'Id'), condition.value))));
@@ -155,13 +240,13 @@ function candidates(company: QboCompany, kind: StoredNameKind, where: readonly C
     }
     if (field === 'displayname' && condition.operator === '=' && condition.value.kind === 'string') {
       const holder = company.findByDisplayName(condition.value.value);
-      return lookup(holder?.kind === kind ? holder : undefined);
+      return lookup(holder?.kind === kind.kind ? holder : undefined);
     }
   }
   return all.values();
 }
 
-function lookup(record: NameRecord | undefined): NameRecord[] {
+function lookup(record: EntityRecord | undefined): EntityRecord[] {
   return record === undefined ? [] : [record];
 }
 
@@ -171,16 +256,16 @@ export interface QueryResult {
 
 /** Runs a parsed query against a company. Name lists hide inactive rows unless WHERE names Active. */
 export function executeQuery(company: QboCompany, query: ParsedQuery): QueryResult {
-  const kind = ENTITIES[query.entity.toLowerCase()];
+  const kind = entitySpec(query.entity);
   if (kind === undefined) {
-    throw QboFaults.queryValidation(`Entity '${query.entity}' is not supported by the Ledgerlink sandbox yet; it answers queries on Customer and Vendor`);
+    throw QboFaults.queryValidation(`Entity '${query.entity}' is not supported by the Ledgerlink sandbox yet; it answers queries on ${QUERYABLE_ENTITIES.join(', ')}`);
   }
   const predicates = query.where.map((condition) => predicate(kind, condition));
   const mentionsActive = query.where.some((condition) => condition.field.toLowerCase() === 'active');
-  if (!mentionsActive) predicates.push((record) => record.fields.Active !== false);
+  if (!mentionsActive && kind.activeOnly) predicates.push((record) => record.fields.Active !== false);
   const orderSpecs = query.orderBy.map((order) => ({ spec: fieldSpec(kind, order.field), sign: order.direction === 'DESC' ? -1 : 1 }));
 
-  const matches: NameRecord[] = [];
+  const matches: EntityRecord[] = [];
   for (const record of candidates(company, kind, query.where)) {
     if (predicates.every((p) => p(record))) matches.push(record);
   }
@@ -203,5 +288,5 @@ export function executeQuery(company: QboCompany, query: ParsedQuery): QueryResu
   const startPosition = query.startPosition ?? 1;
   const page = matches.slice(startPosition - 1, startPosition - 1 + (query.maxResults ?? 100));
   if (page.length === 0) return { QueryResponse: {} };
-  return { QueryResponse: { [kind]: page.map((record) => renderNameEntity(company, record)), startPosition, maxResults: page.length } };
+  return { QueryResponse: { [kind.kind]: page.map((record) => kind.render(company, record)), startPosition, maxResults: page.length } };
 }
