@@ -20,26 +20,44 @@ export interface ApiResponse<T = unknown> {
   readonly body: T;
 }
 
-/** A browser-like client: keeps the ll_session cookie, never follows redirects by itself. */
+/**
+ * A browser-like client: keeps the ll_session and ll_csrf cookies, sends the CSRF token as
+ * X-CSRF-Token on changes like the console does (`csrf: false` leaves it out), never follows
+ * redirects by itself.
+ */
 export class TestClient {
-  private cookie: string | undefined;
+  private readonly cookies = new Map<string, string>();
+  /** Send X-CSRF-Token on POST/PUT/DELETE (as the console does). */
+  csrf = true;
 
   constructor(private readonly baseUrl: string) {}
 
   get sessionCookie(): string | undefined {
-    return this.cookie;
+    const value = this.cookies.get('ll_session');
+    return value === undefined ? undefined : `ll_session=${value}`;
   }
 
-  async request<T = unknown>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>> {
+  get csrfToken(): string | undefined {
+    return this.cookies.get('ll_csrf');
+  }
+
+  async request<T = unknown>(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<ApiResponse<T>> {
     const url = path.startsWith('http') ? path : `${this.baseUrl}${path}`;
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    if (this.cookie) headers.cookie = this.cookie;
+    if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    const csrf = this.cookies.get('ll_csrf');
+    if (this.csrf && csrf && method !== 'GET') headers['x-csrf-token'] = decodeURIComponent(csrf);
+    Object.assign(headers, extraHeaders);
     const response = await fetch(url, { method, headers, body: body === undefined ? null : JSON.stringify(body), redirect: 'manual' });
-    const setCookie = response.headers.get('set-cookie');
-    if (setCookie?.startsWith('ll_session=')) {
+    for (const setCookie of response.headers.getSetCookie()) {
       const pair = setCookie.split(';')[0] ?? '';
-      this.cookie = pair === 'll_session=' ? undefined : pair;
+      const index = pair.indexOf('=');
+      const name = pair.slice(0, index);
+      const value = pair.slice(index + 1);
+      if (name !== 'll_session' && name !== 'll_csrf') continue;
+      if (value === '') this.cookies.delete(name);
+      else this.cookies.set(name, value);
     }
     const text = await response.text();
     return { status: response.status, headers: response.headers, body: parseText(text) as T };
@@ -53,6 +71,9 @@ export class TestClient {
   }
   put<T = unknown>(path: string, body: unknown) {
     return this.request<T>('PUT', path, body);
+  }
+  delete<T = unknown>(path: string) {
+    return this.request<T>('DELETE', path);
   }
 }
 

@@ -140,8 +140,11 @@ describe('sign-in', () => {
     const login = await client.post('/api/v1/auth/login', ADMIN);
     expect(login.status).toBe(200);
     expect(SessionInfo.parse(login.body)).toMatchObject({ user: { email: ADMIN.email, role: 'owner' }, workspace: { name: 'Demo Workspace' } });
-    const cookie = login.headers.get('set-cookie') ?? '';
-    expect(cookie).toMatch(/^ll_session=[^;]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+$/);
+    const [session, csrf] = login.headers.getSetCookie();
+    expect(session).toMatch(/^ll_session=[^;]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+$/);
+    // The CSRF cookie is readable by the console's scripts, and the same token is in the answer.
+    expect(csrf).toMatch(/^ll_csrf=[0-9a-f]{64}; Path=\/; SameSite=Lax; Max-Age=\d+$/);
+    expect(csrf).toContain(SessionInfo.parse(login.body).csrfToken);
     expect((await client.get('/api/v1/auth/me')).status).toBe(200);
     expect((await client.post('/api/v1/auth/logout')).status).toBe(200);
     expect((await client.get('/api/v1/auth/me')).status).toBe(401);

@@ -158,6 +158,34 @@ describe('createApiClient over real HTTP', () => {
     expect(requests[0]?.headers.authorization).toBe('Bearer k1');
   });
 
+  it('sends the CSRF token from the login answer on later changes, never on reads', async () => {
+    handler = (seen, res) => json(res, 200, seen.url.endsWith('/login') ? { ...session, csrfToken: 'csrf-from-login' } : seen.method === 'GET' ? session : { ok: true });
+    const client = createApiClient({ baseUrl });
+
+    await client.login({ email: 'admin@ledgerlink.local', password: 'pw' });
+    await client.me();
+    await client.logout();
+
+    expect(requests.map((r) => [r.method, r.headers['x-csrf-token']])).toEqual([
+      ['POST', undefined],
+      ['GET', undefined],
+      ['POST', 'csrf-from-login'],
+    ]);
+  });
+
+  it("reads the browser's ll_csrf cookie, and an explicit token wins", async () => {
+    handler = (_seen, res) => json(res, 200, { ok: true });
+    const global = globalThis as { document?: { cookie: string } };
+    global.document = { cookie: 'theme=dark; ll_csrf=from%20cookie' };
+    try {
+      await createApiClient({ baseUrl }).logout();
+      await createApiClient({ baseUrl, csrfToken: () => 'explicit' }).logout();
+    } finally {
+      delete global.document;
+    }
+    expect(requests.map((r) => r.headers['x-csrf-token'])).toEqual(['from cookie', 'explicit']);
+  });
+
   it('reports an unreachable API as a network error', async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));

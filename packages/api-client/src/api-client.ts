@@ -14,6 +14,15 @@ import {
   type UploadRequest,
   type UploadStatus,
   type UpsertContactRequest,
+  type ApiKeyView,
+  type CandidateList,
+  type CandidateQuery,
+  type ContactDetail,
+  type CreateApiKeyRequest,
+  type CreatedApiKey,
+  type CreateLinkRequest,
+  type PullStatus,
+  type UnlinkQuery,
 } from '@ledgerlink/contract';
 import { createHttpClient, type HttpClient, type HttpClientOptions } from './http-client.js';
 
@@ -32,6 +41,15 @@ export interface ApiClient extends HttpClient<Routes> {
   upsertContact(externalId: string, body: UpsertContactRequest, options?: CallOptions): Promise<ContactView>;
   createUpload(connectionId: string, body: UploadRequest, options?: CallOptions): Promise<UploadStatus>;
   getUpload(connectionId: string, uploadId: string, options?: CallOptions): Promise<UploadStatus>;
+  createApiKey(body: CreateApiKeyRequest, options?: CallOptions): Promise<CreatedApiKey>;
+  listApiKeys(options?: CallOptions): Promise<ApiKeyView[]>;
+  revokeApiKey(id: string, options?: CallOptions): Promise<ApiKeyView>;
+  getContact(id: string, options?: CallOptions): Promise<ContactDetail>;
+  linkCandidates(connectionId: string, contactId: string, query?: CandidateQuery, options?: CallOptions): Promise<CandidateList>;
+  createLink(connectionId: string, body: CreateLinkRequest, options?: CallOptions): Promise<ContactDetail>;
+  deleteLink(connectionId: string, contactId: string, query?: UnlinkQuery, options?: CallOptions): Promise<ContactDetail>;
+  startPull(connectionId: string, options?: CallOptions): Promise<PullStatus>;
+  getPull(connectionId: string, pullId: string, options?: CallOptions): Promise<PullStatus>;
 }
 
 export interface CallOptions {
@@ -40,7 +58,8 @@ export interface CallOptions {
 
 /**
  * Creates a client for the Ledgerlink API. Cookies are sent (`credentials: 'include'`), so the
- * console's session works; host apps pass `headers: { authorization: 'Bearer …' }`.
+ * console's session works (with its CSRF token, see `csrfToken`); host apps pass
+ * `headers: { authorization: 'Bearer <api key>' }`.
  */
 export function createApiClient(options: ApiClientOptions = {}): ApiClient {
   const http = createHttpClient(routes, options);
@@ -59,5 +78,14 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     upsertContact: (externalId, body, o) => call('upsertContact', { params: { externalId }, body, ...opts(o) }),
     createUpload: (connectionId, body, o) => call('createUpload', { params: { id: connectionId }, body, ...opts(o) }),
     getUpload: (connectionId, uploadId, o) => call('getUpload', { params: { id: connectionId, uploadId }, ...opts(o) }),
+    createApiKey: (body, o) => call('createApiKey', { body, ...opts(o) }),
+    listApiKeys: (o) => call('listApiKeys', opts(o)),
+    revokeApiKey: (id, o) => call('revokeApiKey', { params: { id }, ...opts(o) }),
+    getContact: (id, o) => call('getContact', { params: { id }, ...opts(o) }),
+    linkCandidates: (connectionId, contactId, query, o) => call('linkCandidates', { params: { id: connectionId, contactId }, ...(query ? { query } : {}), ...opts(o) }),
+    createLink: (connectionId, body, o) => call('createLink', { params: { id: connectionId }, body, ...opts(o) }),
+    deleteLink: (connectionId, contactId, query, o) => call('deleteLink', { params: { id: connectionId, contactId }, ...(query ? { query } : {}), ...opts(o) }),
+    startPull: (connectionId, o) => call('startPull', { params: { id: connectionId }, ...opts(o) }),
+    getPull: (connectionId, pullId, o) => call('getPull', { params: { id: connectionId, pullId }, ...opts(o) }),
   };
 }

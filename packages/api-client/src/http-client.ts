@@ -9,6 +9,33 @@ export interface HttpClientOptions {
   fetch?: typeof fetch;
   /** Extra headers on every request, e.g. `{ authorization: 'Bearer <api key>' }` for a host app. */
   headers?: Record<string, string> | (() => Record<string, string>);
+  /**
+   * The CSRF token sent as `X-CSRF-Token` on POST, PUT and DELETE. Unset: the client uses the
+   * `ll_csrf` cookie when it runs in a browser, else the `csrfToken` of the last login or me
+   * answer. Callers with an API key need none (bearer requests are exempt).
+   */
+  csrfToken?: string | (() => string | undefined);
+}
+
+export const CSRF_HEADER = 'x-csrf-token';
+export const CSRF_COOKIE = 'll_csrf';
+
+/** The `ll_csrf` cookie of the page, when there is a page. */
+function csrfFromDocument(): string | undefined {
+  const doc = (globalThis as { document?: { cookie?: unknown } }).document;
+  if (!doc || typeof doc.cookie !== 'string') return undefined;
+  for (const part of doc.cookie.split(';')) {
+    const index = part.indexOf('=');
+    if (index > 0 && part.slice(0, index).trim() === CSRF_COOKIE) {
+      const raw = part.slice(index + 1).trim();
+      try {
+        return decodeURIComponent(raw);
+      } catch {
+        return raw;
+      }
+    }
+  }
+  return undefined;
 }
 
 /** A client for any route table shaped like the contract's: one typed `call` for every route. */
@@ -32,6 +59,12 @@ const PATH_PARAM = /:([A-Za-z0-9_]+)/g;
 export function createHttpClient<T extends RouteTable>(routes: T, options: HttpClientOptions = {}): HttpClient<T> {
   const baseUrl = (options.baseUrl ?? '').replace(/\/+$/, '');
   const doFetch: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  /** The csrfToken of the last answer that carried one (login, me). */
+  let rememberedCsrf: string | undefined;
+  const csrfToken = (): string | undefined => {
+    const explicit = typeof options.csrfToken === 'function' ? options.csrfToken() : options.csrfToken;
+    return explicit ?? csrfFromDocument() ?? rememberedCsrf;
+  };
 
   async function call<N extends keyof T & string>(name: N, ...args: CallArgs<T[N]>): Promise<CallResult<T[N]>> {
     const route: RouteDef | undefined = Object.hasOwn(routes, name) ? routes[name] : undefined;
@@ -52,6 +85,10 @@ export function createHttpClient<T extends RouteTable>(routes: T, options: HttpC
       ...(typeof options.headers === 'function' ? options.headers() : options.headers),
     };
     if (body !== undefined) headers['content-type'] = 'application/json';
+    if (route.method !== 'GET' && !Object.keys(headers).some((key) => key.toLowerCase() === CSRF_HEADER)) {
+      const token = csrfToken();
+      if (token) headers[CSRF_HEADER] = token;
+    }
 
     const init: RequestInit = { method: route.method, headers, credentials: 'include' };
     if (body !== undefined) init.body = body;
@@ -115,6 +152,8 @@ export function createHttpClient<T extends RouteTable>(routes: T, options: HttpC
         fields,
       });
     }
+    const data = parsed.data as { csrfToken?: unknown } | null;
+    if (data && typeof data === 'object' && typeof data.csrfToken === 'string') rememberedCsrf = data.csrfToken;
     return parsed.data as CallResult<T[N]>;
   }
 

@@ -12,5 +12,10 @@ export type LoginRequest = z.infer<typeof LoginRequest>;
 export const SessionInfo = z.object({
   user: z.object({ id: z.string(), email: z.string(), name: z.string(), role: Role }),
   workspace: z.object({ id: z.string(), name: z.string() }),
+  /**
+   * Send as `X-CSRF-Token` on every state-changing request made with the session cookie (also
+   * readable from the non-HttpOnly `ll_csrf` cookie). Absent for API-key callers, which are exempt.
+   */
+  csrfToken: z.string().optional(),
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;

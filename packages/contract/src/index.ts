@@ -3,5 +3,7 @@ export * from './health.js';
 export * from './auth.js';
 export * from './connectors.js';
 export * from './contacts.js';
+export * from './api-keys.js';
+export * from './links.js';
 export * from './routes.js';
 export * from './openapi.js';

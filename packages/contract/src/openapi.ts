@@ -27,7 +27,7 @@ export function buildOpenApi(info: { version: string; serverUrl?: string }): Rec
         '4XX': { description: 'Refused: the body names each bad field and the fix', content: { 'application/json': { schema: errorSchema } } },
       },
     };
-    if (route.auth === 'session') operation.security = [{ session: [] }];
+    if (route.auth === 'session') operation.security = [{ session: [], csrf: [] }, { apiKey: [] }];
     if (route.body) {
       operation.requestBody = { required: true, content: { 'application/json': { schema: z.toJSONSchema(route.body, { io: 'input', unrepresentable: 'any' }) } } };
     }
@@ -37,7 +37,13 @@ export function buildOpenApi(info: { version: string; serverUrl?: string }): Rec
     openapi: '3.1.0',
     info: { title: 'Ledgerlink API', version: info.version },
     ...(info.serverUrl ? { servers: [{ url: info.serverUrl }] } : {}),
-    components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'll_session' } } },
+    components: {
+      securitySchemes: {
+        session: { type: 'apiKey', in: 'cookie', name: 'll_session' },
+        csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token', description: 'Required with the session cookie on POST, PUT and DELETE.' },
+        apiKey: { type: 'http', scheme: 'bearer', description: 'A host app key from POST /api/v1/api-keys.' },
+      },
+    },
     paths,
   };
 }

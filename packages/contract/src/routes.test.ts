@@ -3,6 +3,8 @@ import { buildOpenApi } from './openapi.js';
 import { routes } from './routes.js';
 import { ContactListQuery, UploadRequest, UpsertContactRequest } from './contacts.js';
 import { LoginRequest } from './auth.js';
+import { CreateApiKeyRequest } from './api-keys.js';
+import { CreateLinkRequest } from './links.js';
 
 describe('the public route table', () => {
   it('describes every route in the OpenAPI document with its method, path parameters and error shape', () => {
@@ -16,6 +18,12 @@ describe('the public route table', () => {
       const pathParams = [...route.path.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]);
       expect(op?.parameters.filter((p) => p.in === 'path').map((p) => p.name)).toEqual(pathParams);
     }
+  });
+
+  it('documents that session routes take the cookie with X-CSRF-Token, or a bearer API key', () => {
+    const doc = buildOpenApi({ version: '1' }) as { components: { securitySchemes: Record<string, unknown> }; paths: Record<string, Record<string, { security?: unknown }>> };
+    expect(Object.keys(doc.components.securitySchemes)).toEqual(['session', 'csrf', 'apiKey']);
+    expect(doc.paths['/api/v1/connections/{id}/links']?.post?.security).toEqual([{ session: [], csrf: [] }, { apiKey: [] }]);
   });
 
   it('documents list filters as query parameters', () => {
@@ -40,6 +48,16 @@ describe('request schemas name the bad field', () => {
   it('refuses a contact without a display name and trims whitespace', () => {
     expect(UpsertContactRequest.safeParse({ kind: 'customer', displayName: '   ' }).error?.issues[0]?.path).toEqual(['displayName']);
     expect(UpsertContactRequest.parse({ kind: 'customer', displayName: '  Acme  ' }).displayName).toBe('Acme');
+  });
+
+  it('refuses an API key without a name, saying what the name is for, and defaults the role to admin', () => {
+    expect(CreateApiKeyRequest.safeParse({ name: ' ' }).error?.issues[0]).toMatchObject({ path: ['name'], message: 'must not be empty: name the app that will use the key' });
+    expect(CreateApiKeyRequest.parse({ name: 'Host app' }).role).toBe('admin');
+    expect(CreateApiKeyRequest.safeParse({ name: 'x', role: 'owner' }).error?.issues[0]?.path).toEqual(['role']);
+  });
+
+  it('refuses a link without a remote id, naming the field', () => {
+    expect(CreateLinkRequest.safeParse({ contactId: 'c1' }).error?.issues[0]?.path).toEqual(['remoteId']);
   });
 
   it('parses list filters from query strings', () => {

@@ -3,6 +3,8 @@ import { Health } from './health.js';
 import { LoginRequest, SessionInfo } from './auth.js';
 import { Connection, ConnectorInfo, CreateConnectionRequest, CreateConnectionResponse } from './connectors.js';
 import { ContactList, ContactListQuery, ContactView, UploadRequest, UploadStatus, UpsertContactRequest } from './contacts.js';
+import { ApiKeyView, CreateApiKeyRequest, CreatedApiKey } from './api-keys.js';
+import { CandidateList, CandidateQuery, ContactDetail, CreateLinkRequest, PullStatus, UnlinkQuery } from './links.js';
 
 /**
  * The public HTTP API, one entry per route. The API validates with these schemas, serves them as
@@ -12,6 +14,7 @@ export interface RouteDef {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   readonly path: string;
   readonly summary: string;
+  /** `session`: a console session cookie or a host app's `Authorization: Bearer <api key>`. */
   readonly auth: 'none' | 'session';
   readonly params?: z.ZodType;
   readonly query?: z.ZodType;
@@ -45,6 +48,39 @@ export const routes = {
   getUpload: {
     method: 'GET', path: '/api/v1/connections/:id/uploads/:uploadId', summary: "An upload job's progress and per-contact results.", auth: 'session',
     params: z.object({ id: z.string(), uploadId: z.string() }), response: UploadStatus,
+  },
+  createApiKey: {
+    method: 'POST', path: '/api/v1/api-keys', summary: 'Create an API key for a host app (owner/admin); the secret is in this response only.', auth: 'session',
+    body: CreateApiKeyRequest, response: CreatedApiKey, status: 201,
+  },
+  listApiKeys: { method: 'GET', path: '/api/v1/api-keys', summary: "The workspace's API keys (prefixes only, never secrets).", auth: 'session', response: z.array(ApiKeyView) },
+  revokeApiKey: {
+    method: 'DELETE', path: '/api/v1/api-keys/:id', summary: 'Revoke an API key: it is refused from then on.', auth: 'session',
+    params: z.object({ id: z.string() }), response: ApiKeyView,
+  },
+  getContact: {
+    method: 'GET', path: '/api/v1/contacts/:id', summary: "A contact's fields and each link with its history (who, when, why).", auth: 'session',
+    params: z.object({ id: z.string() }), response: ContactDetail,
+  },
+  linkCandidates: {
+    method: 'GET', path: '/api/v1/connections/:id/contacts/:contactId/candidates', summary: 'Remote contacts this contact could be linked to (the mirror first, else the provider).',
+    auth: 'session', params: z.object({ id: z.string(), contactId: z.string() }), query: CandidateQuery, response: CandidateList,
+  },
+  createLink: {
+    method: 'POST', path: '/api/v1/connections/:id/links', summary: 'Link a contact to an existing remote contact.', auth: 'session',
+    params: ConnectionParams, body: CreateLinkRequest, response: ContactDetail,
+  },
+  deleteLink: {
+    method: 'DELETE', path: '/api/v1/connections/:id/links/:contactId', summary: "Unlink a contact (optional reason, kept in the link's history).", auth: 'session',
+    params: z.object({ id: z.string(), contactId: z.string() }), query: UnlinkQuery, response: ContactDetail,
+  },
+  startPull: {
+    method: 'POST', path: '/api/v1/connections/:id/pull', summary: "Refresh the local mirror of the connection's remote contacts (background job).", auth: 'session',
+    params: ConnectionParams, response: PullStatus, status: 202,
+  },
+  getPull: {
+    method: 'GET', path: '/api/v1/connections/:id/pulls/:pullId', summary: "A mirror pull's progress.", auth: 'session',
+    params: z.object({ id: z.string(), pullId: z.string() }), response: PullStatus,
   },
 } as const satisfies Record<string, RouteDef>;
 

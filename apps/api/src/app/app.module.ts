@@ -9,6 +9,9 @@ import { QueueModule } from '../queue/queue.module.js';
 import { SeedModule } from '../seed/seed.module.js';
 import { UploadsWorkerModule } from '../uploads/uploads-worker.module.js';
 import { UploadsModule } from '../uploads/uploads.module.js';
+import { LinksModule } from '../links/links.module.js';
+import { PullModule } from '../pull/pull.module.js';
+import { PullWorkerModule } from '../pull/pull-worker.module.js';
 import { type Runtime, RuntimeModule } from './runtime.module.js';
 
 /** The HTTP API, the Bull processors, or both, over the same runtime. */
@@ -22,8 +25,8 @@ export class AppModule {
       imports: [
         RuntimeModule.forRoot(runtime),
         QueueModule.forRoot({ redisUrl: runtime.config.redisUrl, prefix: runtime.config.queuePrefix }),
-        ...(http ? [HealthModule, AuthModule, ConnectorsModule, ConnectionsModule, ContactsModule, UploadsModule, OpenApiModule, SeedModule] : []),
-        ...(work ? [UploadsWorkerModule] : []),
+        ...(http ? [HealthModule, AuthModule, ConnectorsModule, ConnectionsModule, ContactsModule, UploadsModule, LinksModule, PullModule, OpenApiModule, SeedModule] : []),
+        ...(work ? [UploadsWorkerModule, PullWorkerModule] : []),
       ],
     };
   }

@@ -1,11 +1,11 @@
-import { Body, Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { type LoginRequest, routes, type SessionInfo } from '@ledgerlink/contract';
 import { serializeSessionCookie } from '../common/cookies.js';
 import { ZodPipe } from '../common/zod-validation.pipe.js';
 import type { AuthContext } from './auth.context.js';
 import { CurrentUser, Public } from './auth.decorators.js';
-import { AuthService, SESSION_COOKIE, SESSION_TTL_SECONDS } from './auth.service.js';
+import { AuthService, CSRF_COOKIE, SESSION_COOKIE, SESSION_TTL_SECONDS } from './auth.service.js';
 
 @Controller()
 export class AuthController {
@@ -14,9 +14,13 @@ export class AuthController {
   @Public()
   @Post(routes.login.path)
   @HttpCode(200)
-  async login(@Body(new ZodPipe(routes.login.body)) body: LoginRequest, @Res({ passthrough: true }) response: Response): Promise<SessionInfo> {
-    const { token, session } = await this.auth.login(body.email, body.password);
-    response.setHeader('Set-Cookie', serializeSessionCookie(SESSION_COOKIE, token, { maxAgeSeconds: SESSION_TTL_SECONDS, secure: this.auth.cookieIsSecure() }));
+  async login(
+    @Body(new ZodPipe(routes.login.body)) body: LoginRequest,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SessionInfo> {
+    const { token, session } = await this.auth.login(body.email, body.password, request.ip ?? request.socket.remoteAddress ?? 'unknown');
+    this.setCookies(response, token, session.csrfToken ?? '', SESSION_TTL_SECONDS);
     return session;
   }
 
@@ -24,12 +28,23 @@ export class AuthController {
   @HttpCode(200)
   async logout(@CurrentUser() user: AuthContext, @Res({ passthrough: true }) response: Response): Promise<{ ok: true }> {
     await this.auth.logout(user);
-    response.setHeader('Set-Cookie', serializeSessionCookie(SESSION_COOKIE, '', { maxAgeSeconds: 0, secure: this.auth.cookieIsSecure() }));
+    if (user.via === 'session') this.setCookies(response, '', '', 0);
     return { ok: true };
   }
 
   @Get(routes.me.path)
-  me(@CurrentUser() user: AuthContext): SessionInfo {
+  me(@CurrentUser() user: AuthContext, @Res({ passthrough: true }) response: Response): SessionInfo {
+    // Sessions opened before the CSRF cookie existed get it here.
+    if (user.csrfToken) response.setHeader('Set-Cookie', this.csrfCookie(user.csrfToken, SESSION_TTL_SECONDS));
     return this.auth.sessionInfo(user);
+  }
+
+  private setCookies(response: Response, token: string, csrfToken: string, maxAgeSeconds: number): void {
+    const secure = this.auth.cookieIsSecure();
+    response.setHeader('Set-Cookie', [serializeSessionCookie(SESSION_COOKIE, token, { maxAgeSeconds, secure }), this.csrfCookie(csrfToken, maxAgeSeconds)]);
+  }
+
+  private csrfCookie(csrfToken: string, maxAgeSeconds: number): string {
+    return serializeSessionCookie(CSRF_COOKIE, csrfToken, { maxAgeSeconds, secure: this.auth.cookieIsSecure(), httpOnly: false });
   }
 }

@@ -6,9 +6,21 @@ import { ApiErrors } from '../common/api-error.js';
 import { randomToken, sha256Hex } from '../common/hashing.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { AuthRepository, type SessionRecord } from './auth.repository.js';
+import { RedisStore } from '../queue/redis-store.service.js';
+
+/** Failed sign-ins allowed per e-mail and per client address within the window. */
+export const LOGIN_LIMITS = { perEmail: 5, perIp: 20, windowMs: 15 * 60 * 1000 } as const;
 import type { AuthContext } from './auth.context.js';
 
 export const SESSION_COOKIE = 'll_session';
+/** Readable by the console's scripts (not HttpOnly): its value goes back as X-CSRF-Token. */
+export const CSRF_COOKIE = 'll_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+
+/** The CSRF token of a session: derived from the session's secret cookie, so it needs no storage. */
+export function csrfTokenFor(sessionToken: string): string {
+  return sha256Hex(`ll-csrf:${sessionToken}`);
+}
 export const SESSION_TTL_SECONDS = 14 * 24 * 60 * 60;
 
 let dummyHash: Promise<string> | undefined;
@@ -18,14 +30,35 @@ export class AuthService {
   constructor(
     private readonly repository: AuthRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly counters: RedisStore,
   ) {}
 
   /** Checks the password and opens a session. Returns the cookie token (shown once) and who signed in. */
-  async login(email: string, password: string): Promise<{ token: string; session: SessionInfo }> {
+  async login(email: string, password: string, clientAddress = 'unknown'): Promise<{ token: string; session: SessionInfo }> {
+    // Failed attempts are counted in Redis, so every API process sees the same counts.
+    const emailKey = `login-failures:email:${sha256Hex(email.trim().toLowerCase())}`;
+    const ipKey = `login-failures:ip:${clientAddress}`;
+    const [byEmail, byIp] = await Promise.all([this.counters.peek(emailKey), this.counters.peek(ipKey)]);
+    if (byEmail.count >= LOGIN_LIMITS.perEmail) {
+      throw ApiErrors.tooManyRequests(
+        `Too many failed sign-ins for this e-mail (${LOGIN_LIMITS.perEmail} in ${LOGIN_LIMITS.windowMs / 60_000} minutes): wait ${waitText(byEmail.resetsInMs)} and try again, or ask an owner to reset the password.`,
+        byEmail.resetsInMs / 1000,
+      );
+    }
+    if (byIp.count >= LOGIN_LIMITS.perIp) {
+      throw ApiErrors.tooManyRequests(
+        `Too many failed sign-ins from this address (${LOGIN_LIMITS.perIp} in ${LOGIN_LIMITS.windowMs / 60_000} minutes): wait ${waitText(byIp.resetsInMs)} and try again.`,
+        byIp.resetsInMs / 1000,
+      );
+    }
     const candidate = await this.repository.findLoginCandidate(email);
     // Same work for unknown emails, so timing does not reveal which accounts exist.
     const ok = await verifyPassword(password, candidate?.passwordHash ?? (await (dummyHash ??= hashPassword(randomToken(12)))));
-    if (!candidate || !ok) throw ApiErrors.unauthorized('The email or password is not right.');
+    if (!candidate || !ok) {
+      await Promise.all([this.counters.hit(emailKey, LOGIN_LIMITS.windowMs), this.counters.hit(ipKey, LOGIN_LIMITS.windowMs)]);
+      throw ApiErrors.unauthorized('The email or password is not right.');
+    }
+    await this.counters.reset(emailKey);
     if (!candidate.workspaceId) throw ApiErrors.forbidden('This account is not a member of any workspace: ask an owner to invite you.');
     const token = randomToken();
     const now = new Date();
@@ -38,7 +71,7 @@ export class AuthService {
     });
     const record = await this.repository.findSession(sha256Hex(token));
     if (!record) throw new Error('session vanished right after it was created');
-    return { token, session: toSessionInfo(record) };
+    return { token, session: { ...toSessionInfo(record), csrfToken: csrfTokenFor(token) } };
   }
 
   /** The session behind a cookie token, or null when missing, unknown or expired. */
@@ -51,7 +84,7 @@ export class AuthService {
       return null;
     }
     const { expiresAt: _expiresAt, ...context } = record;
-    return context;
+    return { ...context, via: 'session', csrfToken: csrfTokenFor(token) };
   }
 
   async logout(context: AuthContext): Promise<void> {
@@ -59,12 +92,17 @@ export class AuthService {
   }
 
   sessionInfo(context: AuthContext): SessionInfo {
-    return toSessionInfo(context);
+    return { ...toSessionInfo(context), ...(context.csrfToken ? { csrfToken: context.csrfToken } : {}) };
   }
 
   cookieIsSecure(): boolean {
     return this.config.publicUrl.startsWith('https://');
   }
+}
+
+function waitText(ms: number): string {
+  const minutes = Math.ceil(ms / 60_000);
+  return minutes <= 1 ? 'a minute' : `${minutes} minutes`;
 }
 
 function toSessionInfo(record: Omit<SessionRecord, 'expiresAt'> | AuthContext): SessionInfo {

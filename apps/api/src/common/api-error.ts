@@ -15,6 +15,8 @@ export class ApiException extends HttpException {
     readonly code: string,
     message: string,
     readonly fields?: readonly FieldProblem[],
+    /** Response headers to send with the refusal (e.g. Retry-After). */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message, status);
   }
@@ -26,5 +28,8 @@ export const ApiErrors = {
   forbidden: (message: string) => new ApiException(403, 'forbidden', message),
   notFound: (what: string) => new ApiException(404, 'not_found', `${what} was not found in this workspace.`),
   conflict: (message: string) => new ApiException(409, 'conflict', message),
+  csrf: (message: string) => new ApiException(403, 'csrf_failed', message),
+  tooManyRequests: (message: string, retryAfterSeconds: number) =>
+    new ApiException(429, 'rate_limited', message, undefined, { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) }),
   unavailable: (message: string) => new ApiException(503, 'unavailable', message),
 };

@@ -30,6 +30,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const [status, body] = this.toBody(exception, request);
     if (status >= 500) this.logger.error(exception instanceof Error ? exception : String(exception), { path: request.originalUrl, method: request.method });
     if (response.headersSent) return;
+    if (exception instanceof ApiException) for (const [name, value] of Object.entries(exception.headers)) response.setHeader(name, value);
     response.status(status).json(body);
   }
 

@@ -19,10 +19,12 @@ export function readCookie(header: string | undefined, name: string): string | u
 export interface CookieOptions {
   readonly maxAgeSeconds: number;
   readonly secure: boolean;
+  /** Default true; false for a cookie the page's scripts must read (the CSRF token). */
+  readonly httpOnly?: boolean;
 }
 
 export function serializeSessionCookie(name: string, value: string, options: CookieOptions): string {
-  const parts = [`${name}=${encodeURIComponent(value)}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Max-Age=${options.maxAgeSeconds}`];
+  const parts = [`${name}=${encodeURIComponent(value)}`, 'Path=/', ...(options.httpOnly === false ? [] : ['HttpOnly']), 'SameSite=Lax', `Max-Age=${options.maxAgeSeconds}`];
   if (options.secure) parts.push('Secure');
   return parts.join('; ');
 }

@@ -11,6 +11,7 @@ import { ConnectorRegistry } from '../connectors/connector-registry.js';
 import { connectorEnvPrefix } from '../connectors/connector-config.js';
 import { CryptoService } from '../crypto/crypto.service.js';
 import { ConnectionsRepository } from './connections.repository.js';
+import { PullService } from '../pull/pull.service.js';
 import { type OAuthOutcome, toConnectionView } from './connections.dto.js';
 
 export const OAUTH_STATE_TTL_MS = 10 * 60 * 1000;
@@ -23,6 +24,7 @@ export class ConnectionsService {
     private readonly crypto: CryptoService,
     private readonly logger: JsonLogger,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly pulls: PullService,
   ) {}
 
   get consoleUrl(): string {
@@ -123,6 +125,10 @@ export class ConnectionsService {
       connectorId: connector.definition.id,
     });
     this.logger.info('connection connected', { connector: connector.definition.id, connectionId: pending.connectionId, tenantId: tenant.id });
+    // Fill the mirror of remote contacts in the background (for link search and matching).
+    await this.pulls.enqueue(pending.workspaceId, pending.connectionId, 'connect').catch((error: unknown) => {
+      this.logger.warn('could not start the first pull', { connectionId: pending.connectionId, error: (error as Error).message });
+    });
     return { ok: true, connectionId: pending.connectionId };
   }
 }

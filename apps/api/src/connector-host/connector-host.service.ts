@@ -1,10 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { type Clock, type ConnectorSession, ConnectorErrors, type Credentials, isConnectorError } from '@ledgerlink/connector-sdk';
 import { JsonLogger } from '../common/json-logger.js';
 import { ConnectorRegistry, type LoadedConnector } from '../connectors/connector-registry.js';
 import { CryptoService } from '../crypto/crypto.service.js';
 import { ConnectorHostRepository, type HostConnection } from './connector-host.repository.js';
 import { createHostHttpClient, type CredentialSource, expiresSoon } from './http-client.js';
+import { type HeldLock, RedisStore } from '../queue/redis-store.service.js';
+
+/** How long one refresh may hold the per-connection lock (it is released as soon as it is done). */
+const REFRESH_LOCK_MS = 30_000;
+const LOCK_POLL_MS = 100;
 
 /** A connection ready to use: its row, its connector and a live session. */
 export interface OpenConnection {
@@ -25,7 +30,9 @@ const systemClock: Clock = { now: () => new Date() };
 
 /**
  * Hands connectors their host services (HTTP with auth, logger, clock, credentials) and keeps
- * credentials fresh: a refresh is single-flight per connection in this process, and the rotated
+ * credentials fresh: a refresh is single-flight per connection in this process and, across API
+ * and worker processes, runs under a Redis lock per connection (`SET NX PX`); whoever gets the
+ * lock re-reads the stored credentials first, so a refresh token is spent once. The rotated
  * credentials are always persisted, encrypted, before they are used.
  */
 @Injectable()
@@ -37,6 +44,8 @@ export class ConnectorHostService {
     private readonly registry: ConnectorRegistry,
     private readonly crypto: CryptoService,
     private readonly logger: JsonLogger,
+    /** Absent only in tests that run one host alone; then the refresh is single-flight in this process only. */
+    @Optional() private readonly locks?: RedisStore,
   ) {}
 
   /** Opens a session on a connected connection of the workspace. */
@@ -109,7 +118,40 @@ export class ConnectorHostService {
     return flight;
   }
 
+  /** Waits for the connection's refresh lock; resolves early with credentials another process stored meanwhile. */
+  private async acquireRefreshLock(connection: HostConnection, used: Credentials): Promise<HeldLock | Credentials> {
+    const locks = this.locks;
+    if (!locks) return { release: () => Promise.resolve() };
+    const deadline = Date.now() + REFRESH_LOCK_MS + 5_000;
+    for (;;) {
+      const lock = await locks.tryLock(`refresh-lock:${connection.id}`, REFRESH_LOCK_MS);
+      if (lock) return lock;
+      const fresh = await this.storedIfNewer(connection, used);
+      if (fresh) return fresh;
+      if (Date.now() > deadline) throw ConnectorErrors.transient('Another Ledgerlink process is refreshing this connection\'s sign-in and has not finished: try again shortly.');
+      await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+    }
+  }
+
+  /** The stored credentials when they are not the ones that were used and not about to expire. */
+  private async storedIfNewer(connection: HostConnection, used: Credentials): Promise<Credentials | null> {
+    const row = await this.repository.findConnection(connection.workspaceId, connection.id);
+    if (!row?.credentials) return null;
+    const stored = this.crypto.decryptJson<Credentials>(row.credentials, connection.id);
+    return stored.accessToken !== used.accessToken && !expiresSoon(stored, systemClock.now()) ? stored : null;
+  }
+
   private async refreshNow(connection: HostConnection, connector: LoadedConnector, used: Credentials): Promise<Credentials> {
+    const held = await this.acquireRefreshLock(connection, used);
+    if (!('release' in held)) return held;
+    try {
+      return await this.refreshLocked(connection, connector, used);
+    } finally {
+      await held.release().catch((error: unknown) => this.logger.warn('could not release the refresh lock', { connectionId: connection.id, error: (error as Error).message }));
+    }
+  }
+
+  private async refreshLocked(connection: HostConnection, connector: LoadedConnector, used: Credentials): Promise<Credentials> {
     const name = connector.definition.displayName;
     const row = await this.repository.findConnection(connection.workspaceId, connection.id);
     if (!row?.credentials) throw ConnectorErrors.authRevoked(`The ${name} connection has no credentials: reconnect it.`);
@@ -122,6 +164,7 @@ export class ConnectorHostService {
     try {
       fresh = await auth.refresh({ config: connector.config, credentials: stored });
     } catch (error) {
+      // invalid_grant and revoked consent arrive as auth_revoked: a person must reconnect.
       if (isConnectorError(error) && (error.kind === 'auth_revoked' || error.kind === 'auth_expired')) {
         const reason = `${name} no longer accepts this connection's sign-in (${error.message}): reconnect it from Integrations.`;
         await this.repository.markNeedsReauth(connection.workspaceId, connection.id, reason);

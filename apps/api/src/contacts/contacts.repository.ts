@@ -14,6 +14,7 @@ export interface ContactRow {
   readonly data: unknown;
   readonly version: number;
   readonly contentHash: string;
+  readonly createdAt: Date;
   readonly updatedAt: Date;
 }
 
@@ -57,6 +58,7 @@ const CONTACT_SELECT = {
   data: true,
   version: true,
   contentHash: true,
+  createdAt: true,
   updatedAt: true,
 } as const;
 

@@ -8,8 +8,15 @@ import { JOB_QUEUE, JOB_RETRY, type JobName, type JobPayloads, QUEUES } from './
 export class JobQueue {
   private readonly queues: Record<string, Queue>;
 
-  constructor(@InjectQueue(QUEUES.contacts) contacts: Queue) {
-    this.queues = { [QUEUES.contacts]: contacts };
+  constructor(@InjectQueue(QUEUES.contacts) contacts: Queue, @InjectQueue(QUEUES.pull) pull: Queue) {
+    this.queues = { [QUEUES.contacts]: contacts, [QUEUES.pull]: pull };
+  }
+
+  /** The Redis connection the queues share (for counters and locks: see RedisStore). */
+  redis(): Queue['client'] {
+    const client = this.queues[QUEUES.contacts]?.client;
+    if (!client) throw new Error('queue not ready');
+    return client;
   }
 
   /** Adds a job; `jobId` makes a second add of the same id a no-op. */

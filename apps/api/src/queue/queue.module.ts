@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bull';
 import { JobQueue } from './job-queue.service.js';
+import { RedisStore } from './redis-store.service.js';
 import { QUEUES, retryDelayMs } from './queues.js';
 
 export interface QueueModuleOptions {
@@ -24,8 +25,8 @@ export class QueueModule {
         }),
         queues,
       ],
-      providers: [JobQueue],
-      exports: [JobQueue, queues],
+      providers: [JobQueue, RedisStore],
+      exports: [JobQueue, RedisStore, queues],
     };
   }
 }
