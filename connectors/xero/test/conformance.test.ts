@@ -1,0 +1,49 @@
+import { describeConformance } from '@ledgerlink/connector-sdk/testing';
+import { expect, it } from 'vitest';
+import connector from '../src/index.js';
+import type { XeroConfig } from '../src/index.js';
+import { connectToSandbox, consent, REDIRECT_URI, type SandboxConnection } from './support/sandbox-connection.js';
+
+/**
+ * The SDK's conformance kit against the sandbox's Xero. Every check the manifest calls for runs
+ * here; the sandbox's control API plays the person in Xero (archive, merge) and injects Xero's
+ * throttling answer.
+ */
+let sandbox: SandboxConnection | undefined;
+const live = (): SandboxConnection => {
+  if (!sandbox) throw new Error('the sandbox is not connected yet');
+  return sandbox;
+};
+const contactPath = (id: string) => `xero/organisations/${encodeURIComponent(live().tenant.id)}/contacts/${encodeURIComponent(id)}`;
+
+const plan = describeConformance<XeroConfig>({
+  connector,
+  async connect() {
+    sandbox = await connectToSandbox();
+    return sandbox;
+  },
+  fixtures: { kind: 'customer', unknownContactId: '6f1d6a52-0000-4000-8000-00000000abcd' },
+  hooks: {
+    oauth: {
+      get config() {
+        return live().config;
+      },
+      redirectUri: REDIRECT_URI,
+      consent: async (authorizeUrl) => (await consent(authorizeUrl)).toString(),
+    },
+    archive: async ({ id }) => {
+      await live().control(`${contactPath(id)}/archive`);
+    },
+    merge: async ({ loserId, survivorId }) => {
+      await live().control(`${contactPath(loserId)}/merge`, { survivorContactId: survivorId });
+    },
+    // The sandbox answers the next Accounting API call with Xero's 429 (Retry-After, X-Rate-Limit-Problem).
+    injectRateLimit: async () => {
+      await live().control('faults/xero', { burst429: 1 });
+    },
+  },
+});
+
+it('[xero] conformance: every check the manifest calls for runs', () => {
+  expect(plan.uncovered).toEqual([]);
+});
