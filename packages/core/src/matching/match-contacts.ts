@@ -1,6 +1,6 @@
 import type { Contact, RemoteStatus } from '@ledgerlink/connector-sdk';
 import { resolveMatchRules, type MatchField, type MatchRulesInput } from './match-rules.js';
-import { emailLocalPart, normaliseContact, type NormalisedContact } from './normalise-contact.js';
+import { emailLocalPart, normaliseContact, withTokenCache, type NormalisedContact } from './normalise-contact.js';
 import { compilePairScorer } from './score-contact-pair.js';
 
 export interface LocalContactInput {
@@ -172,6 +172,10 @@ function stronger(a: Scored, b: Scored, ids: readonly string[]): number {
  * Pure: the same input gives the same output, in the order of `locals`.
  */
 export function matchContacts(input: MatchInput): MatchResult {
+  return withTokenCache(() => matchWithCache(input));
+}
+
+function matchWithCache(input: MatchInput): MatchResult {
   const rules = resolveMatchRules(input.rules);
   uniqueIds(input.locals, 'locals');
   uniqueIds(input.remotes, 'remotes');

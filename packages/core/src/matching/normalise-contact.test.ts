@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import type { Contact } from '@ledgerlink/connector-sdk';
-import { normaliseCompanyName, normaliseContact, normaliseEmail, normalisePhone, normaliseTaxNumber, parsePersonName, samePhone } from './normalise-contact.js';
+import { foldText, normaliseCompanyName, normaliseContact, normaliseEmail, normalisePhone, normaliseTaxNumber, parsePersonName, samePhone, withTokenCache } from './normalise-contact.js';
 
 const contact = (c: Partial<Contact>): Contact => ({ kind: 'customer', emails: [], phones: [], addresses: [], customFields: {}, ...c });
 
@@ -85,5 +86,26 @@ describe('normalisation', () => {
   it('fax numbers are not used to match', () => {
     const n = normaliseContact(contact({ phones: [{ number: '+61 2 9876 5432', type: 'fax' }] }));
     expect(n.phones).toEqual([]);
+  });
+});
+
+describe('fast word splitting', () => {
+  // Names are split into words by a one-pass fast path; it must agree with foldText everywhere.
+  const text = fc.string({ unit: fc.constantFrom(...'aZé ,.&\'`-/ßO9x'.split('')), maxLength: 24 });
+
+  it('splits a name into the same words as foldText', () => {
+    fc.assert(fc.property(text, (s) => {
+      const name = s.replaceAll(',', ' ');
+      const folded = foldText(name);
+      expect(parsePersonName(name)).toEqual(parsePersonName(name, folded.length === 0 ? [] : folded.split(' ')));
+    }), { numRuns: 300 });
+  });
+
+  it('normalises a contact the same with and without the word cache', () => {
+    fc.assert(fc.property(text, text, text, (given, family, company) => {
+      const c = contact({ givenName: given, familyName: family, companyName: company, displayName: `${family}, ${given}` });
+      const plain = normaliseContact(c);
+      expect(withTokenCache(() => [normaliseContact(c), normaliseContact(c)])).toEqual([plain, plain]);
+    }), { numRuns: 300 });
   });
 });

@@ -86,13 +86,81 @@ function foldAscii(lower: string): string {
   return out;
 }
 
-function tokens(text: string): string[] {
+/** Words of recently folded texts, while `withTokenCache` runs; names and companies repeat a lot. */
+let tokenCache: Map<string, readonly string[]> | null = null;
+const TOKEN_CACHE_LIMIT = 20_000;
+
+/**
+ * Runs `work` with the words of every folded text remembered, so a name shared by many contacts
+ * is folded once and its words are one string in memory. Synchronous and scoped: the cache is
+ * dropped when `work` returns, so results never depend on earlier calls.
+ */
+export function withTokenCache<T>(work: () => T): T {
+  const previous = tokenCache;
+  tokenCache = new Map();
+  try {
+    return work();
+  } finally {
+    tokenCache = previous;
+  }
+}
+
+function tokens(text: string): readonly string[] {
+  const cache = tokenCache;
+  if (cache === null) return foldWords(text);
+  let words = cache.get(text);
+  if (words === undefined) {
+    words = foldWords(text);
+    if (cache.size < TOKEN_CACHE_LIMIT) cache.set(text, words);
+  }
+  return words;
+}
+
+/**
+ * The words of foldText(text), in one pass over ASCII text (slices, no intermediate string);
+ * text with other characters goes through foldText.
+ */
+function foldWords(text: string): string[] {
+  const out: string[] = [];
+  let word = ''; // the part of the current word before its last removed ' . `
+  let start = -1; // where the rest of the current word starts, -1 outside a word
+  for (let i = 0; i < text.length; i++) {
+    let code = text.charCodeAt(i);
+    if (code > 127) return foldedTokens(text);
+    if (code >= 65 && code <= 90) code += 32;
+    if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57)) {
+      if (start < 0) start = i;
+    } else if (code === 39 || code === 46 || code === 96) {
+      if (start >= 0) { word += text.slice(start, i); start = i + 1; }
+    } else {
+      if (start >= 0) out.push(word + text.slice(start, i));
+      else if (word.length > 0) out.push(word);
+      word = '';
+      start = -1;
+      if (code === 38) out.push('and');
+    }
+  }
+  if (start >= 0) out.push(word + text.slice(start));
+  else if (word.length > 0) out.push(word);
+  if (text.length > 0 && hasUpper(text)) for (let i = 0; i < out.length; i++) out[i] = (out[i] ?? '').toLowerCase();
+  return out;
+}
+
+function hasUpper(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 65 && code <= 90) return true;
+  }
+  return false;
+}
+
+function foldedTokens(text: string): string[] {
   const folded = foldText(text);
   return folded.length === 0 ? [] : folded.split(' ');
 }
 
 /** Joins runs of single letters: "p l" → "pl", "s a" → "sa" (from "P/L", "S. A."). */
-function joinInitials(parts: string[]): string[] {
+function joinInitials(parts: readonly string[]): string[] {
   const out: string[] = [];
   let run = '';
   for (const part of parts) {
@@ -144,7 +212,7 @@ const GENERATION_KEY: Readonly<Record<string, string>> = { junior: 'jr', senior:
 
 interface PersonName { readonly given: string; readonly family: string; readonly generation: string | null }
 
-function splitGeneration(parts: string[]): { parts: string[]; generation: string | null } {
+function splitGeneration(parts: readonly string[]): { parts: readonly string[]; generation: string | null } {
   const last = parts[parts.length - 1];
   if (parts.length > 1 && last !== undefined && GENERATIONS.has(last)) {
     return { parts: parts.slice(0, -1), generation: GENERATION_KEY[last] ?? last };
@@ -152,7 +220,7 @@ function splitGeneration(parts: string[]): { parts: string[]; generation: string
   return { parts, generation: null };
 }
 
-function personFromTokens(parts: string[]): PersonName | null {
+function personFromTokens(parts: readonly string[]): PersonName | null {
   const all = splitGeneration(parts.filter((t, i) => i > 0 || !TITLES.has(t)));
   const given = all.parts[0];
   const family = all.parts[all.parts.length - 1];
@@ -161,7 +229,7 @@ function personFromTokens(parts: string[]): PersonName | null {
 }
 
 /** Parses "Smith, John", "Dr John Michael Smith Jr." or "John Smith" into given and family names. */
-export function parsePersonName(text: string, folded?: string[]): PersonName | null {
+export function parsePersonName(text: string, folded?: readonly string[]): PersonName | null {
   const comma = text.indexOf(',');
   if (comma > 0) {
     const family = tokens(text.slice(0, comma));
@@ -174,7 +242,7 @@ export function parsePersonName(text: string, folded?: string[]): PersonName | n
   return personFromTokens(folded ?? tokens(text));
 }
 
-function personName(contact: Contact, displayIsCompany: boolean, displayTokens: string[]): PersonName | null {
+function personName(contact: Contact, displayIsCompany: boolean, displayTokens: readonly string[]): PersonName | null {
   const givenParts = contact.givenName ? tokens(contact.givenName).filter((t) => !TITLES.has(t)) : [];
   const familySplit = splitGeneration(contact.familyName ? tokens(contact.familyName) : []);
   const given = givenParts[0];
@@ -195,15 +263,18 @@ export function normaliseEmail(address: string): string | null {
   const at = trimmed.lastIndexOf('@');
   if (at <= 0 || at === trimmed.length - 1) return null;
   let local = trimmed.slice(0, at);
-  let domain = trimmed.slice(at + 1).replace(/\.+$/, '');
+  let domain = trimmed.slice(at + 1);
+  if (domain.endsWith('.')) domain = domain.replace(/\.+$/, '');
   const plus = local.indexOf('+');
-  if (plus > 0) local = local.slice(0, plus);
+  let changed = domain.length !== trimmed.length - at - 1;
+  if (plus > 0) { local = local.slice(0, plus); changed = true; }
   if (GMAIL.has(domain)) {
-    local = local.replace(/\./g, '');
-    domain = 'gmail.com';
+    if (local.includes('.')) { local = local.replaceAll('.', ''); changed = true; }
+    if (domain !== 'gmail.com') { domain = 'gmail.com'; changed = true; }
   }
   if (local.length === 0 || !domain.includes('.')) return null;
-  return `${local}@${domain}`;
+  // Unchanged addresses keep their string: no copy to allocate and hash again.
+  return changed ? `${local}@${domain}` : trimmed;
 }
 
 /** '+61 (2) 9876-5432 ext. 7' → '61298765432'; '(02) 9876 5432' → '298765432'; null when too short. */
