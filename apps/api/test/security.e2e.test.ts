@@ -28,7 +28,7 @@ let admin: TestClient;
 let viewer: TestClient;
 let other: TestClient;
 /** Ids of the demo workspace, used against the other workspace and the viewer. */
-const ids = { connectionId: '', contactId: '', uploadId: '', apiKeyId: '', pullId: '' };
+const ids = { connectionId: '', contactId: '', uploadId: '', apiKeyId: '', pullId: '', matchingRunId: '' };
 
 async function login(credentials: { email: string; password: string }): Promise<TestClient> {
   const client = new TestClient(baseUrl);
@@ -85,6 +85,7 @@ beforeAll(async () => {
     (r) => r.body.state === 'completed' || r.body.state === 'failed',
   );
   ids.pullId = (await admin.post<{ pullId: string }>(`/api/v1/connections/${ids.connectionId}/pull`)).body.pullId;
+  ids.matchingRunId = (await admin.post<{ runId: string }>(`/api/v1/connections/${ids.connectionId}/matching/run`)).body.runId;
 });
 
 afterAll(async () => {
@@ -122,6 +123,8 @@ describe('API keys for the host app', () => {
     expect(done.results).toEqual([expect.objectContaining({ contactId: upserted.id, ok: true, created: true })]);
     const detail = await host.getContact(upserted.id);
     expect(detail.links[0]).toMatchObject({ connectionId: ids.connectionId, state: 'linked' });
+    // The link's history names the host app's key as the actor, not a user.
+    expect(detail.links[0]?.events.find((e) => e.type === 'linked')).toMatchObject({ actorType: 'host', actorId: ids.apiKeyId, actorName: 'Host app (production)' });
     const key = await testDb.database.prisma.apiKey.findUniqueOrThrow({ where: { id: ids.apiKeyId } });
     expect(key.lastUsedAt).not.toBeNull();
   });
@@ -213,6 +216,14 @@ const TABLE: Record<RouteName, Case> = {
   deleteLink: { request: () => ({ path: `/api/v1/connections/${ids.connectionId}/links/${ids.contactId}` }), viewer: 403, otherWorkspace: 404 },
   startPull: { request: () => ({ path: `/api/v1/connections/${ids.connectionId}/pull` }), viewer: 403, otherWorkspace: 404 },
   getPull: { request: () => ({ path: `/api/v1/connections/${ids.connectionId}/pulls/${ids.pullId}` }), viewer: 'allowed', otherWorkspace: 404 },
+  startMatching: { request: () => ({ path: `/api/v1/connections/${ids.connectionId}/matching/run` }), viewer: 403, otherWorkspace: 404 },
+  getMatchingRun: { request: () => ({ path: `/api/v1/connections/${ids.connectionId}/matching/runs/${ids.matchingRunId}` }), viewer: 'allowed', otherWorkspace: 404 },
+  listSuggestions: { request: () => ({ path: `/api/v1/connections/${ids.connectionId}/suggestions` }), viewer: 'allowed', otherWorkspace: 404 },
+  decideSuggestions: {
+    request: () => ({ path: `/api/v1/connections/${ids.connectionId}/suggestions/decisions`, body: { decisions: [{ suggestionId: 'any', action: 'reject' }] } }),
+    viewer: 403,
+    otherWorkspace: 404,
+  },
 };
 
 describe('every route of the contract', () => {

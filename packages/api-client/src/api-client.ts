@@ -23,6 +23,11 @@ import {
   type CreateLinkRequest,
   type PullStatus,
   type UnlinkQuery,
+  type MatchingRunStatus,
+  type SuggestionDecisionsRequest,
+  type SuggestionDecisionsResponse,
+  type SuggestionList,
+  type SuggestionListQuery,
 } from '@ledgerlink/contract';
 import { createHttpClient, type HttpClient, type HttpClientOptions } from './http-client.js';
 
@@ -50,6 +55,10 @@ export interface ApiClient extends HttpClient<Routes> {
   deleteLink(connectionId: string, contactId: string, query?: UnlinkQuery, options?: CallOptions): Promise<ContactDetail>;
   startPull(connectionId: string, options?: CallOptions): Promise<PullStatus>;
   getPull(connectionId: string, pullId: string, options?: CallOptions): Promise<PullStatus>;
+  startMatching(connectionId: string, options?: CallOptions): Promise<MatchingRunStatus>;
+  getMatchingRun(connectionId: string, runId: string, options?: CallOptions): Promise<MatchingRunStatus>;
+  listSuggestions(connectionId: string, query?: SuggestionListQuery, options?: CallOptions): Promise<SuggestionList>;
+  decideSuggestions(connectionId: string, body: SuggestionDecisionsRequest, options?: CallOptions): Promise<SuggestionDecisionsResponse>;
 }
 
 export interface CallOptions {
@@ -87,5 +96,9 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     deleteLink: (connectionId, contactId, query, o) => call('deleteLink', { params: { id: connectionId, contactId }, ...(query ? { query } : {}), ...opts(o) }),
     startPull: (connectionId, o) => call('startPull', { params: { id: connectionId }, ...opts(o) }),
     getPull: (connectionId, pullId, o) => call('getPull', { params: { id: connectionId, pullId }, ...opts(o) }),
+    startMatching: (connectionId, o) => call('startMatching', { params: { id: connectionId }, ...opts(o) }),
+    getMatchingRun: (connectionId, runId, o) => call('getMatchingRun', { params: { id: connectionId, runId }, ...opts(o) }),
+    listSuggestions: (connectionId, query, o) => call('listSuggestions', { params: { id: connectionId }, ...(query ? { query } : {}), ...opts(o) }),
+    decideSuggestions: (connectionId, body, o) => call('decideSuggestions', { params: { id: connectionId }, body, ...opts(o) }),
   };
 }

@@ -7,3 +7,4 @@ export * from './api-keys.js';
 export * from './links.js';
 export * from './routes.js';
 export * from './openapi.js';
+export * from './matching.js';

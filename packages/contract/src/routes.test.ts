@@ -5,6 +5,7 @@ import { ContactListQuery, UploadRequest, UpsertContactRequest } from './contact
 import { LoginRequest } from './auth.js';
 import { CreateApiKeyRequest } from './api-keys.js';
 import { CreateLinkRequest } from './links.js';
+import { SuggestionDecisionsRequest, SuggestionListQuery } from './matching.js';
 
 describe('the public route table', () => {
   it('describes every route in the OpenAPI document with its method, path parameters and error shape', () => {
@@ -63,5 +64,14 @@ describe('request schemas name the bad field', () => {
   it('parses list filters from query strings', () => {
     expect(ContactListQuery.parse({ linked: 'false', page: '2' })).toEqual({ linked: false, page: 2, pageSize: 50 });
     expect(ContactListQuery.safeParse({ pageSize: '100000' }).success).toBe(false);
+  });
+
+  it('refuses a suggestion decision other than accept or reject, and an empty list, saying what to do', () => {
+    expect(SuggestionDecisionsRequest.safeParse({ decisions: [{ suggestionId: 's1', action: 'maybe' }] }).error?.issues[0]).toMatchObject({
+      path: ['decisions', 0, 'action'],
+      message: "must be 'accept' or 'reject'",
+    });
+    expect(SuggestionDecisionsRequest.safeParse({ decisions: [] }).error?.issues[0]?.message).toBe('give at least one decision');
+    expect(SuggestionListQuery.parse({ page: '3' })).toEqual({ page: 3, pageSize: 50 });
   });
 });

@@ -5,6 +5,7 @@ import { Connection, ConnectorInfo, CreateConnectionRequest, CreateConnectionRes
 import { ContactList, ContactListQuery, ContactView, UploadRequest, UploadStatus, UpsertContactRequest } from './contacts.js';
 import { ApiKeyView, CreateApiKeyRequest, CreatedApiKey } from './api-keys.js';
 import { CandidateList, CandidateQuery, ContactDetail, CreateLinkRequest, PullStatus, UnlinkQuery } from './links.js';
+import { MatchingRunStatus, SuggestionDecisionsRequest, SuggestionDecisionsResponse, SuggestionList, SuggestionListQuery } from './matching.js';
 
 /**
  * The public HTTP API, one entry per route. The API validates with these schemas, serves them as
@@ -81,6 +82,22 @@ export const routes = {
   getPull: {
     method: 'GET', path: '/api/v1/connections/:id/pulls/:pullId', summary: "A mirror pull's progress.", auth: 'session',
     params: z.object({ id: z.string(), pullId: z.string() }), response: PullStatus,
+  },
+  startMatching: {
+    method: 'POST', path: '/api/v1/connections/:id/matching/run', summary: "Match local contacts with the connection's remote contacts: auto-link the certain ones, suggest the rest (background job).",
+    auth: 'session', params: ConnectionParams, response: MatchingRunStatus, status: 202,
+  },
+  getMatchingRun: {
+    method: 'GET', path: '/api/v1/connections/:id/matching/runs/:runId', summary: "A matching run's state and counts (auto-linked, suggested, unmatched).", auth: 'session',
+    params: z.object({ id: z.string(), runId: z.string() }), response: MatchingRunStatus,
+  },
+  listSuggestions: {
+    method: 'GET', path: '/api/v1/connections/:id/suggestions', summary: 'Pending match suggestions with candidates, scores and reasons, paged.', auth: 'session',
+    params: ConnectionParams, query: SuggestionListQuery, response: SuggestionList,
+  },
+  decideSuggestions: {
+    method: 'POST', path: '/api/v1/connections/:id/suggestions/decisions', summary: 'Accept (link) or reject match suggestions; a result per decision.', auth: 'session',
+    params: ConnectionParams, body: SuggestionDecisionsRequest, response: SuggestionDecisionsResponse,
   },
 } as const satisfies Record<string, RouteDef>;
 

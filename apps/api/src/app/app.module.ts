@@ -12,6 +12,8 @@ import { UploadsModule } from '../uploads/uploads.module.js';
 import { LinksModule } from '../links/links.module.js';
 import { PullModule } from '../pull/pull.module.js';
 import { PullWorkerModule } from '../pull/pull-worker.module.js';
+import { MatchingModule } from '../matching/matching.module.js';
+import { MatchingWorkerModule } from '../matching/matching-worker.module.js';
 import { type Runtime, RuntimeModule } from './runtime.module.js';
 
 /** The HTTP API, the Bull processors, or both, over the same runtime. */
@@ -25,8 +27,8 @@ export class AppModule {
       imports: [
         RuntimeModule.forRoot(runtime),
         QueueModule.forRoot({ redisUrl: runtime.config.redisUrl, prefix: runtime.config.queuePrefix }),
-        ...(http ? [HealthModule, AuthModule, ConnectorsModule, ConnectionsModule, ContactsModule, UploadsModule, LinksModule, PullModule, OpenApiModule, SeedModule] : []),
-        ...(work ? [UploadsWorkerModule, PullWorkerModule] : []),
+        ...(http ? [HealthModule, AuthModule, ConnectorsModule, ConnectionsModule, ContactsModule, UploadsModule, LinksModule, PullModule, MatchingModule, OpenApiModule, SeedModule] : []),
+        ...(work ? [UploadsWorkerModule, PullWorkerModule, MatchingWorkerModule] : []),
       ],
     };
   }

@@ -58,6 +58,8 @@ export interface LinkWrite {
   readonly remoteVersion: string | null;
   readonly linkedBy?: string;
   readonly survivorId?: string | null;
+  /** The matching score of an automatic or suggested link (kept as it is when left out). */
+  readonly score?: number | null;
 }
 
 const LINK_SELECT = { id: true, connectionId: true, contactId: true, state: true, remoteId: true, remoteName: true, reason: true, linkedBy: true, idempotencyKey: true, updatedAt: true } as const;
@@ -163,6 +165,7 @@ export class LinksRepository {
         reason: next.reason,
         idempotencyKey: next.idempotencyKey,
         survivorId: write.survivorId ?? null,
+        ...(write.score !== undefined ? { score: write.score } : {}),
         ...(next.remoteId === null || change.fromRemoteId !== change.toRemoteId ? { lastPushedHash: null, lastPulledHash: null } : {}),
       };
       await tx.contactLink.upsert({

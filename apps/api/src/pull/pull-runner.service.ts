@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { type ContactKind, isConnectorError, type RemoteContact } from '@ledgerlink/connector-sdk';
 import { type InactiveReason, transitionLink } from '@ledgerlink/core';
 import { JsonLogger } from '../common/json-logger.js';
 import { ConnectionUnusableError, ConnectorHostService, type OpenConnection } from '../connector-host/connector-host.service.js';
 import { LinksRepository } from '../links/links.repository.js';
+import { MatchingScheduler } from '../matching/matching-scheduler.service.js';
 import type { Attempt } from '../queue/queue.decorators.js';
 import type { PullContactsPayload } from '../queue/queues.js';
 import { PullRepository, type PullSummary, readSummary } from './pull.repository.js';
@@ -18,6 +19,7 @@ const RETRYABLE = new Set(['rate_limited', 'transient', 'uncertain', 'auth_expir
  * RemoteContact mirror, storing the checkpoint after every page (later runs are incremental).
  * A linked remote contact that comes back merged, inactive, archived or deleted changes its link
  * through core's transitionLink: a merge with a survivor re-points it, anything else invalidates it.
+ * A successful pull is followed by a matching run.
  */
 @Injectable()
 export class PullRunner {
@@ -26,6 +28,8 @@ export class PullRunner {
     private readonly links: LinksRepository,
     private readonly host: ConnectorHostService,
     private readonly logger: JsonLogger,
+    /** Runs matching after each successful pull (absent where no queue is wired, e.g. a runner built by hand). */
+    @Optional() private readonly matching?: MatchingScheduler,
   ) {}
 
   async run(payload: PullContactsPayload, attempt: Attempt): Promise<void> {
@@ -71,6 +75,13 @@ export class PullRunner {
     }
     await this.pulls.save(workspaceId, syncRunId, summary, 'completed');
     this.logger.info('pull finished', { syncRunId, connectionId, fetched: summary.fetched, linksChanged: summary.linksChanged });
+    if (this.matching) {
+      try {
+        await this.matching.enqueue(workspaceId, connectionId, 'pull');
+      } catch (error) {
+        this.logger.warn('matching after the pull could not start; run it from the console', { syncRunId, connectionId, error: (error as Error).message });
+      }
+    }
   }
 
   /** Updates the links that point at a remote contact that is no longer active. Returns how many changed. */

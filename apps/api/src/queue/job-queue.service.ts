@@ -8,8 +8,8 @@ import { JOB_QUEUE, JOB_RETRY, type JobName, type JobPayloads, QUEUES } from './
 export class JobQueue {
   private readonly queues: Record<string, Queue>;
 
-  constructor(@InjectQueue(QUEUES.contacts) contacts: Queue, @InjectQueue(QUEUES.pull) pull: Queue) {
-    this.queues = { [QUEUES.contacts]: contacts, [QUEUES.pull]: pull };
+  constructor(@InjectQueue(QUEUES.contacts) contacts: Queue, @InjectQueue(QUEUES.pull) pull: Queue, @InjectQueue(QUEUES.matching) matching: Queue) {
+    this.queues = { [QUEUES.contacts]: contacts, [QUEUES.pull]: pull, [QUEUES.matching]: matching };
   }
 
   /** The Redis connection the queues share (for counters and locks: see RedisStore). */

@@ -7,19 +7,24 @@ export const QUEUES = {
   contacts: 'contacts',
   /** read remote contacts into the RemoteContact mirror */
   pull: 'pull',
+  /** match local contacts with a connection's remote mirror */
+  matching: 'matching',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export const JOBS = {
   uploadContacts: 'upload-contacts',
   pullContacts: 'pull-contacts',
+  matchContacts: 'match-contacts',
 } as const;
 
 export interface UploadContactsPayload {
   readonly workspaceId: string;
   readonly syncRunId: string;
-  /** The user who asked for the upload (for the link audit trail). */
+  /** The user or API key that asked for the upload (for the link audit trail). */
   readonly requestedBy: string | null;
+  /** `host` when an API key started the upload, `user` for a console session; absent on jobs queued before this field existed (then `user`). */
+  readonly actorType?: 'user' | 'host';
 }
 
 export interface PullContactsPayload {
@@ -29,9 +34,17 @@ export interface PullContactsPayload {
   readonly syncRunId: string;
 }
 
+export interface MatchContactsPayload {
+  readonly workspaceId: string;
+  readonly connectionId: string;
+  /** The SyncRun (kind `contact_matching`) that records the run's counts. */
+  readonly syncRunId: string;
+}
+
 export interface JobPayloads {
   readonly [JOBS.uploadContacts]: UploadContactsPayload;
   readonly [JOBS.pullContacts]: PullContactsPayload;
+  readonly [JOBS.matchContacts]: MatchContactsPayload;
 }
 
 export type JobName = keyof JobPayloads;
@@ -39,12 +52,14 @@ export type JobName = keyof JobPayloads;
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JOBS.uploadContacts]: QUEUES.contacts,
   [JOBS.pullContacts]: QUEUES.pull,
+  [JOBS.matchContacts]: QUEUES.matching,
 };
 
 /** Retry policy per job: `connector` backoff honours a provider's Retry-After. */
 export const JOB_RETRY: Record<JobName, { readonly attempts: number }> = {
   [JOBS.uploadContacts]: { attempts: 6 },
   [JOBS.pullContacts]: { attempts: 5 },
+  [JOBS.matchContacts]: { attempts: 3 },
 };
 
 /** Milliseconds to wait before attempt `attemptsMade + 1`. */

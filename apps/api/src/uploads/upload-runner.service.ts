@@ -96,7 +96,7 @@ export class UploadRunner {
       open,
       results,
       provider: open.connector.definition.displayName,
-      actor: payload.requestedBy ? { actorType: 'user', actorId: payload.requestedBy } : { actorType: 'system', actorId: null },
+      actor: payload.requestedBy ? { actorType: payload.actorType ?? 'user', actorId: payload.requestedBy } : { actorType: 'system', actorId: null },
       retry: new Map(),
     };
     const todo = input.filter((id) => !results.has(id));

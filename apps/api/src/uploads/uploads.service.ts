@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { UploadStatus } from '@ledgerlink/contract';
 import { ApiErrors } from '../common/api-error.js';
 import { JsonLogger } from '../common/json-logger.js';
-import type { AuthContext } from '../auth/auth.context.js';
+import { actorOf, type AuthContext } from '../auth/auth.context.js';
 import { ConnectionsRepository } from '../connections/connections.repository.js';
 import { ContactsRepository } from '../contacts/contacts.repository.js';
 import { JobQueue } from '../queue/job-queue.service.js';
@@ -34,7 +34,7 @@ export class UploadsService {
 
     const run = await this.uploads.createRun({ workspaceId: auth.workspaceId, connectionId, contactIds: unique });
     try {
-      await this.queue.add(JOBS.uploadContacts, { workspaceId: auth.workspaceId, syncRunId: run.id, requestedBy: auth.userId }, { jobId: run.id });
+      await this.queue.add(JOBS.uploadContacts, { workspaceId: auth.workspaceId, syncRunId: run.id, requestedBy: auth.userId, actorType: actorOf(auth).actorType }, { jobId: run.id });
     } catch (error) {
       this.logger.error('could not enqueue upload', { syncRunId: run.id, error: (error as Error).message });
       await this.uploads.saveResults(auth.workspaceId, run.id, [], 'failed');
