@@ -116,7 +116,7 @@ describe('console in Chromium against the whole stack', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
     for (const name of CUSTOMERS) {
       await row(page, name).waitFor();
-      expect((await row(page, name).locator('td').last().textContent())?.trim()).toBe('No linked contact');
+      expect((await row(page, name).locator('td.contacts__linked').textContent())?.trim()).toBe('No linked contact');
       await page.getByRole('checkbox', { name: `Select ${name}` }).check();
     }
     const upload = page.getByRole('button', { name: 'Upload 2 selected' });
@@ -126,7 +126,7 @@ describe('console in Chromium against the whole stack', () => {
 
     // Each row ends up showing its QuickBooks customer, as a link into QuickBooks.
     for (const name of CUSTOMERS) {
-      const link = row(page, name).locator('td').last().getByRole('link');
+      const link = row(page, name).locator('td.contacts__linked').getByRole('link');
       await link.waitFor({ timeout: UPLOAD_TIMEOUT });
       expect(await link.textContent()).toContain(name);
       expect(await link.getAttribute('href')).toMatch(new RegExp(`^${sandboxUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`));
@@ -137,10 +137,10 @@ describe('console in Chromium against the whole stack', () => {
 
     // The links are the API's state, not the page's: they are still there after a reload.
     await page.reload();
-    for (const name of CUSTOMERS) await row(page, name).getByRole('link', { name }).waitFor();
+    for (const name of CUSTOMERS) await row(page, name).locator('td.contacts__linked').getByRole('link', { name }).waitFor();
 
     // The deep link opens that customer in (sandbox) QuickBooks, in a new tab.
-    const [qboTab] = await Promise.all([context.waitForEvent('page'), row(page, CUSTOMERS[0]).getByRole('link').click()]);
+    const [qboTab] = await Promise.all([context.waitForEvent('page'), row(page, CUSTOMERS[0]).locator('td.contacts__linked').getByRole('link').click()]);
     await qboTab.getByRole('heading', { name: CUSTOMERS[0] }).waitFor();
     await shot(qboTab, '08-quickbooks-customer');
     await qboTab.close();

@@ -1,5 +1,7 @@
 import { createRouter, createWebHistory, type RouteRecordRaw, type Router, type RouterHistory } from 'vue-router';
 import type { SessionStore } from './composables/use-session.js';
+import ApiKeysPage from './pages/api-keys-page.vue';
+import ContactDetailPage from './pages/contact-detail-page.vue';
 import ContactsPage from './pages/contacts-page.vue';
 import IntegrationsPage from './pages/integrations-page.vue';
 import NotFoundPage from './pages/not-found-page.vue';
@@ -19,6 +21,8 @@ export const routes: RouteRecordRaw[] = [
   { path: '/integrations', name: 'integrations', component: IntegrationsPage, meta: { title: 'Integrations' } },
   { path: '/customers', name: 'customers', component: ContactsPage, props: { kind: 'customer' }, meta: { title: 'Customers' } },
   { path: '/suppliers', name: 'suppliers', component: ContactsPage, props: { kind: 'supplier' }, meta: { title: 'Suppliers' } },
+  { path: '/contacts/:id', name: 'contact', component: ContactDetailPage, props: true, meta: { title: 'Contact' } },
+  { path: '/settings/api-keys', name: 'api-keys', component: ApiKeysPage, meta: { title: 'API keys' } },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFoundPage, meta: { title: 'Not found' } },
 ];
 

@@ -1,6 +1,7 @@
 import type { ContactView } from '@ledgerlink/contract';
 import { mount } from '@vue/test-utils';
 import { describe, expect, it } from 'vitest';
+import { createMemoryHistory, createRouter } from 'vue-router';
 import { contact } from '../test/fake-api.js';
 import ContactsTable from './contacts-table.vue';
 
@@ -36,6 +37,7 @@ function render(props: Partial<InstanceType<typeof ContactsTable>['$props']> = {
       selectable: true,
       ...props,
     },
+    global: { plugins: [createRouter({ history: createMemoryHistory(), routes: [{ path: '/:path(.*)*', component: { render: () => null } }] })] },
   });
 }
 

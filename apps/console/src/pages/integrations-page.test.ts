@@ -1,6 +1,6 @@
 import { flushPromises } from '@vue/test-utils';
-import { describe, expect, it } from 'vitest';
-import { connection, createFakeApi, qboConnector } from '../test/fake-api.js';
+import { describe, expect, it, vi } from 'vitest';
+import { connection, createFakeApi, demoSession, qboConnector } from '../test/fake-api.js';
 import { mountWithApp } from '../test/mount-with-app.js';
 import IntegrationsPage from './integrations-page.vue';
 
@@ -76,5 +76,29 @@ describe('integrations page', () => {
     const { wrapper } = await open(createFakeApi());
     expect(wrapper.text()).toContain('No connections yet');
     expect(wrapper.text()).toContain('Choose Connect');
+  });
+});
+
+describe('integrations page, refresh', () => {
+  it('"Refresh from QuickBooks Online" pulls the remote contacts and shows how it went', async () => {
+    const fake = createFakeApi({ connections: [connection()], remotes: [{ remoteId: '58', name: 'Acme', email: null, status: 'active' }] });
+    const { wrapper } = await mountWithApp(IntegrationsPage, fake.api, { path: '/integrations', props: { pollIntervalMs: 1 } });
+    await flushPromises();
+    const row = wrapper.get('li[data-connection-id="conn-1"]');
+    await row.findAll('button').find((b) => b.text() === 'Refresh from QuickBooks Online')!.trigger('click');
+    await vi.waitFor(() => expect(row.get('.connection__pull').text()).toBe('Refreshed: 1 record read, 1 link changed.'));
+    expect(fake.state.requests).toContain('POST /api/v1/connections/conn-1/pull');
+    expect(fake.state.requests).toContain('GET /api/v1/connections/conn-1/pulls/pull-1');
+  });
+
+  it('viewers see connections without Connect, Reconnect or Refresh', async () => {
+    const fake = createFakeApi({
+      session: { ...demoSession, user: { ...demoSession.user, role: 'viewer' } },
+      connections: [connection(), connection({ id: 'conn-2', status: 'needs_reauth' })],
+    });
+    const { wrapper } = await mountWithApp(IntegrationsPage, fake.api, { path: '/integrations' });
+    await flushPromises();
+    expect(wrapper.text()).toContain('Sandbox Company US');
+    expect(wrapper.findAll('button').filter((b) => /Connect|Reconnect|Refresh/.test(b.text()))).toHaveLength(0);
   });
 });
