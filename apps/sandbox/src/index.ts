@@ -16,3 +16,4 @@ export {
 } from './connector-env.js';
 export { xeroSignature } from './xero/webhooks.js';
 export { DEMO_TENANTS as SANDBOX_XERO_DEMO_TENANTS } from './xero/seed.js';
+export { approveConsent } from './approve-consent.js';

@@ -1,3 +1,4 @@
+import { connectorEnvVar } from '@ledgerlink/connector-sdk';
 import { z } from 'zod';
 
 /**
@@ -12,11 +13,10 @@ export const SANDBOX_API_BASE_URL = 'https://sandbox-quickbooks.api.intuit.com';
 export const PRODUCTION_USERINFO_ENDPOINT = 'https://accounts.platform.intuit.com/v1/openid_connect/userinfo';
 export const SANDBOX_USERINFO_ENDPOINT = 'https://sandbox-accounts.platform.intuit.com/v1/openid_connect/userinfo';
 
-const ENV_PREFIX = 'LEDGERLINK_CONNECTOR_QUICKBOOKS_ONLINE_';
 
 /** The environment variable the host reads a config key from (clientId → …_CLIENT_ID). */
 export function envVarFor(key: string): string {
-  return ENV_PREFIX + key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+  return connectorEnvVar('quickbooks-online', key);
 }
 
 const blankToUndefined = (value: unknown): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : value);

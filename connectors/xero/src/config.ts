@@ -1,3 +1,4 @@
+import { connectorEnvVar } from '@ledgerlink/connector-sdk';
 import { z } from 'zod';
 
 /**
@@ -6,11 +7,10 @@ import { z } from 'zod';
  * empty strings count as "not set".
  */
 
-const ENV_PREFIX = 'LEDGERLINK_CONNECTOR_XERO_';
 
 /** The environment variable the host reads a config key from (clientId → …_CLIENT_ID). */
 export function envVarFor(key: string): string {
-  return ENV_PREFIX + key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+  return connectorEnvVar('xero', key);
 }
 
 const blankToUndefined = (value: unknown): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : value);

@@ -1,4 +1,5 @@
 export * from './money.js';
+export * from './config-env.js';
 export * from './models.js';
 export * from './errors.js';
 export type * from './context.js';

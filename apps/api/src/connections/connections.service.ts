@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Connection, CreateConnectionResponse } from '@ledgerlink/contract';
-import type { OAuthExchangeResult } from '@ledgerlink/connector-sdk';
+import { connectorEnvPrefix, type OAuthExchangeResult } from '@ledgerlink/connector-sdk';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../app/tokens.js';
 import { ApiErrors } from '../common/api-error.js';
@@ -8,7 +8,6 @@ import { randomToken, sha256Hex } from '../common/hashing.js';
 import { JsonLogger } from '../common/json-logger.js';
 import type { AuthContext } from '../auth/auth.context.js';
 import { ConnectorRegistry } from '../connectors/connector-registry.js';
-import { connectorEnvPrefix } from '../connectors/connector-config.js';
 import { CryptoService } from '../crypto/crypto.service.js';
 import { ConnectionsRepository } from './connections.repository.js';
 import { PullService } from '../pull/pull.service.js';

@@ -1,19 +1,5 @@
+import { collectConnectorEnv, connectorEnvPrefix, configKeyToEnvKey } from '@ledgerlink/connector-sdk';
 import type { ZodType } from 'zod';
-
-/** `quickbooks-online` → `LEDGERLINK_CONNECTOR_QUICKBOOKS_ONLINE_`. */
-export function connectorEnvPrefix(connectorId: string): string {
-  return `LEDGERLINK_CONNECTOR_${connectorId.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_`;
-}
-
-/** `CLIENT_ID` → `clientId`. */
-export function envKeyToConfigKey(key: string): string {
-  return key.toLowerCase().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-}
-
-/** `clientId` → `CLIENT_ID`. */
-export function configKeyToEnvKey(key: string): string {
-  return key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
-}
 
 export type ConnectorConfigResult =
   | { readonly state: 'unconfigured' }
@@ -32,12 +18,7 @@ export function readConnectorConfig(
   otherIds: readonly string[] = [],
 ): ConnectorConfigResult {
   const prefix = connectorEnvPrefix(connectorId);
-  const longer = otherIds.map(connectorEnvPrefix).filter((p) => p !== prefix && p.startsWith(prefix));
-  const raw: Record<string, string> = {};
-  for (const [name, value] of Object.entries(env)) {
-    if (!name.startsWith(prefix) || longer.some((p) => name.startsWith(p))) continue;
-    raw[envKeyToConfigKey(name.slice(prefix.length))] = value;
-  }
+  const raw = collectConnectorEnv(connectorId, env, otherIds);
   if (Object.keys(raw).length === 0) return { state: 'unconfigured' };
   const parsed = schema.safeParse(raw);
   if (parsed.success) return { state: 'configured', config: parsed.data };

@@ -1,24 +1,14 @@
-import { startSandbox, sandboxConnectorEnv } from '@ledgerlink/sandbox';
-import type { ConnectorContext, ConnectorSession, Credentials, OAuth2Auth, Tenant } from '@ledgerlink/connector-sdk';
+import { approveConsent, startSandbox, sandboxConnectorEnv } from '@ledgerlink/sandbox';
+import { collectConnectorEnv, type ConnectorContext, type ConnectorSession, type Credentials, type OAuth2Auth, type Tenant } from '@ledgerlink/connector-sdk';
 import connector from '../../src/index.js';
 import { parseQboConfig, type QboConfig } from '../../src/index.js';
 import { fetchHttpClient, type RecordingHttpClient } from './fetch-http-client.js';
 
-const PREFIX = 'LEDGERLINK_CONNECTOR_QUICKBOOKS_ONLINE_';
 export const REDIRECT_URI = 'http://127.0.0.1:65535/connections/qbo/callback';
 
 /** What the host does with its environment: `…_API_BASE_URL` → `apiBaseUrl`, then the connector's schema. */
 export function configFromEnv(env: Readonly<Record<string, string | undefined>>): QboConfig {
-  const raw: Record<string, string> = {};
-  for (const [name, value] of Object.entries(env)) {
-    if (!name.startsWith(PREFIX) || value === undefined) continue;
-    const key = name
-      .slice(PREFIX.length)
-      .toLowerCase()
-      .replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-    raw[key] = value;
-  }
-  return parseQboConfig(raw);
+  return parseQboConfig(collectConnectorEnv(connector.id, env));
 }
 
 export function oauth(): OAuth2Auth<QboConfig> {
@@ -26,35 +16,8 @@ export function oauth(): OAuth2Auth<QboConfig> {
   return connector.auth;
 }
 
-/**
- * Plays the person on the sandbox's consent page: opens the authorize URL, picks the first
- * company, submits, and returns where the sandbox redirects to (redirect_uri?code&state&realmId).
- */
-export async function consent(authorizeUrl: string): Promise<URL> {
-  const page = await fetch(authorizeUrl, { redirect: 'manual' });
-  const html = await page.text();
-  if (page.status !== 200) throw new Error(`The consent page answered ${page.status}: ${html.slice(0, 300)}`);
-  const form = /<form[^>]*method="post"[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/i.exec(html);
-  if (!form) throw new Error('The consent page has no form');
-  const fields = new URLSearchParams();
-  for (const input of (form[2] ?? '').matchAll(/<input\b[^>]*>/gi)) {
-    const tag = input[0];
-    const name = /\bname="([^"]*)"/.exec(tag)?.[1];
-    const value = decodeEntities(/\bvalue="([^"]*)"/.exec(tag)?.[1] ?? '');
-    const type = /\btype="([^"]*)"/.exec(tag)?.[1] ?? 'text';
-    if (!name) continue;
-    if (type === 'hidden') fields.set(name, value);
-    if (type === 'radio' && name === 'realmId' && !fields.has('realmId')) fields.set('realmId', value);
-  }
-  fields.set('decision', 'allow');
-  const action = new URL(decodeEntities(form[1] ?? ''), authorizeUrl);
-  const answer = await fetch(action, { method: 'POST', body: fields, redirect: 'manual' });
-  const location = answer.headers.get('location');
-  if (answer.status < 300 || answer.status >= 400 || !location) {
-    throw new Error(`The consent form answered ${answer.status} without a redirect: ${(await answer.text()).slice(0, 300)}`);
-  }
-  return new URL(location);
-}
+/** Plays the person on the sandbox's consent page (first company), returning the redirect URL. */
+export const consent = approveConsent;
 
 export interface SandboxConnection {
   readonly url: string;
@@ -110,13 +73,4 @@ export async function connectToSandbox(): Promise<SandboxConnection> {
     await sandbox.close();
     throw error;
   }
-}
-
-function decodeEntities(value: string): string {
-  return value
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;|&#x27;|&apos;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
 }
