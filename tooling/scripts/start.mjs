@@ -68,6 +68,10 @@ run('ledgerlink', join(root, 'apps/api/dist/start.js'), apiEnv);
 await waitFor(`${urls.console}/api/v1/health`, 'Ledgerlink');
 
 const passwordFile = join(apiEnv.LEDGERLINK_DATA_DIR, 'admin-password.txt');
+// Health can answer before the first seed has written the sign-ins; give it a few seconds.
+for (let i = 0; i < 50 && apiEnv.LEDGERLINK_SEED === '1' && !existsSync(passwordFile); i += 1) {
+  await new Promise((r) => setTimeout(r, 200));
+}
 const signIns = existsSync(passwordFile)
   ? readFileSync(passwordFile, 'utf8').trim().split('\n').map((line) => `    Sign in:   ${line.trim().replace(/\s+/, '  password ')}`).join('\n')
   : '    Sign in:   with the e-mail and password printed above';
