@@ -1,3 +1,4 @@
+import type { ZodType } from 'zod';
 import type { IncomingHttpHeaders } from 'node:http';
 
 /** A request as route handlers see it: the body is already read. */
@@ -72,4 +73,18 @@ export function bearerToken(request: SandboxRequest): string | undefined {
   const header = headerValue(request.headers.authorization);
   const match = header === undefined ? null : /^bearer\s+(\S+)\s*$/i.exec(header);
   return match?.[1];
+}
+
+/** Validates a JSON request body; on failure answers 400 naming the field and showing an example. */
+export function parseBody<T>(schema: ZodType<T>, request: SandboxRequest, example: string): T | SandboxResponse {
+  const result = schema.safeParse(parseJson(request.body) ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = issue?.path.join('.') || 'body';
+  return problem(400, `${field}: ${issue?.message ?? 'invalid'}. Send JSON like ${example}.`);
+}
+
+/** Whether a handler step returned a finished response instead of a value. */
+export function isResponse(value: unknown): value is SandboxResponse {
+  return typeof value === 'object' && value !== null && 'status' in value && typeof (value as { status: unknown }).status === 'number';
 }

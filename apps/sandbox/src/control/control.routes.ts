@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type SandboxRequest, type SandboxResponse, html, json, parseJson, problem } from '../http.js';
+import { type SandboxRequest, type SandboxResponse, html, json, parseJson, problem, isResponse, parseBody as body } from '../http.js';
 import type { Router } from '../router.js';
 import type { SandboxState } from '../sandbox-state.js';
 import { type StoredNameKind, createNameEntity, renderNameEntity, updateNameEntity } from '../qbo/customers.js';
@@ -15,19 +15,6 @@ const CreateCompany = z.object({ name: z.string().trim().min(1).max(100), custom
 const Rename = z.object({ displayName: z.string().min(1).max(500) });
 const AdvanceClock = z.object({ advanceSeconds: z.number().positive().max(10 * 365 * 86_400) });
 const Limits = z.object({ enabled: z.boolean().optional(), timeScale: z.number().positive().max(1_000_000).optional() }).strict();
-
-/** Validates a JSON body; on failure answers 400 naming the field and what it needs. */
-function body<T>(schema: z.ZodType<T>, request: SandboxRequest, example: string): T | SandboxResponse {
-  const result = schema.safeParse(parseJson(request.body) ?? {});
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const field = issue?.path.join('.') || 'body';
-  return problem(400, `${field}: ${issue?.message ?? 'invalid'}. Send JSON like ${example}.`);
-}
-
-function isResponse(value: unknown): value is SandboxResponse {
-  return typeof value === 'object' && value !== null && 'status' in value && typeof (value as { status: unknown }).status === 'number';
-}
 
 /** A QBO rule broken through the control API, as a short JSON error. */
 function faultProblem(fault: QboFault): SandboxResponse {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type SandboxRequest, type SandboxResponse, json, parseJson, problem } from '../http.js';
+import { type SandboxRequest, type SandboxResponse, json, problem, isResponse, parseBody as parse } from '../http.js';
 import type { Router } from '../router.js';
 import type { SandboxState } from '../sandbox-state.js';
 import { HubspotError } from './errors.js';
@@ -19,18 +19,6 @@ const Webhooks = z.object({
     .array(z.object({ eventType: z.enum(WEBHOOK_EVENT_TYPES), propertyName: z.string().min(1).optional() }))
     .optional(),
 });
-
-function parse<T>(schema: z.ZodType<T>, request: SandboxRequest, example: string): T | SandboxResponse {
-  const result = schema.safeParse(parseJson(request.body) ?? {});
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const field = issue?.path.join('.') || 'body';
-  return problem(400, `${field}: ${issue?.message ?? 'invalid'}. Send JSON like ${example}.`);
-}
-
-function isResponse(value: unknown): value is SandboxResponse {
-  return typeof value === 'object' && value !== null && 'status' in value && typeof (value as { status: unknown }).status === 'number';
-}
 
 export function portalSummary(portal: HubspotPortal): Record<string, unknown> {
   const live = (type: 'contacts' | 'companies' | 'notes'): number => [...portal.objects[type].values()].filter((r) => !r.archived).length;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type SandboxRequest, type SandboxResponse, json, parseJson, problem } from '../http.js';
+import { type SandboxRequest, type SandboxResponse, json, problem, isResponse, parseBody as parse } from '../http.js';
 import type { Router } from '../router.js';
 import type { SandboxState } from '../sandbox-state.js';
 import { renderNameEntity } from './customers.js';
@@ -12,18 +12,6 @@ const Webhooks = z
   .object({ url: z.url(), verifierToken: z.string().min(1), format: z.enum(['classic', 'cloudevents']).default('classic') })
   .strict();
 const Settings = z.object({ duplicateDocNumbers: z.enum(['reject', 'allow']) }).strict();
-
-function parse<T>(schema: z.ZodType<T>, request: SandboxRequest, example: string): T | SandboxResponse {
-  const result = schema.safeParse(parseJson(request.body) ?? {});
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const field = issue?.path.join('.') || 'body';
-  return problem(400, `${field}: ${issue?.message ?? 'invalid'}. Send JSON like ${example}.`);
-}
-
-function isResponse(value: unknown): value is SandboxResponse {
-  return typeof value === 'object' && value !== null && 'status' in value && typeof (value as { status: unknown }).status === 'number';
-}
 
 /**
  * Merges customer `loserId` into `intoId`, as QuickBooks does when one customer is renamed to

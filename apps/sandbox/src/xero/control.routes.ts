@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type SandboxRequest, type SandboxResponse, json, parseJson, problem } from '../http.js';
+import { type SandboxRequest, type SandboxResponse, json, problem, isResponse, parseBody as body } from '../http.js';
 import type { Router } from '../router.js';
 import type { SandboxState } from '../sandbox-state.js';
 import { contactRoles, mergeContacts, renderContact, updateContact } from './contacts.js';
@@ -10,18 +10,6 @@ const CreateOrganisation = z.object({ name: z.string().trim().min(1).max(100), c
 const Rename = z.object({ name: z.string().min(1).max(255) });
 const Merge = z.object({ survivorContactId: z.string().min(1) });
 const Webhook = z.object({ url: z.url() });
-
-function body<T>(schema: z.ZodType<T>, request: SandboxRequest, example: string): T | SandboxResponse {
-  const result = schema.safeParse(parseJson(request.body) ?? {});
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const field = issue?.path.join('.') || 'body';
-  return problem(400, `${field}: ${issue?.message ?? 'invalid'}. Send JSON like ${example}.`);
-}
-
-function isResponse(value: unknown): value is SandboxResponse {
-  return typeof value === 'object' && value !== null && 'status' in value && typeof (value as { status: unknown }).status === 'number';
-}
 
 /** Control API for Xero under `/_control/xero` (loopback, no auth: it plays the other side). */
 export function registerXeroControlRoutes(router: Router, state: SandboxState): void {
