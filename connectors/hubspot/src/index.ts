@@ -1,0 +1,2 @@
+// Placeholder: the HubSpot connector is being written (issue 8).
+export {};
