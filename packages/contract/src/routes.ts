@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import type { RouteDef } from './route-def.js';
+import { transactionRoutes } from './transactions-routes.js';
+import { hubRoutes } from './hub-routes.js';
 import { Health } from './health.js';
 import { LoginRequest, SessionInfo } from './auth.js';
 import { Connection, ConnectorInfo, CreateConnectionRequest, CreateConnectionResponse } from './connectors.js';
@@ -7,25 +10,14 @@ import { ApiKeyView, CreateApiKeyRequest, CreatedApiKey } from './api-keys.js';
 import { CandidateList, CandidateQuery, ContactDetail, CreateLinkRequest, PullStatus, UnlinkQuery } from './links.js';
 import { MatchingRunStatus, SuggestionDecisionsRequest, SuggestionDecisionsResponse, SuggestionList, SuggestionListQuery } from './matching.js';
 
+export type { RouteDef } from './route-def.js';
+
+const ConnectionParams = z.object({ id: z.string() });
+
 /**
  * The public HTTP API, one entry per route. The API validates with these schemas, serves them as
  * OpenAPI at /api/docs, and the api-client is typed from them: one source of truth.
  */
-export interface RouteDef {
-  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  readonly path: string;
-  readonly summary: string;
-  /** `session`: a console session cookie or a host app's `Authorization: Bearer <api key>`. */
-  readonly auth: 'none' | 'session';
-  readonly params?: z.ZodType;
-  readonly query?: z.ZodType;
-  readonly body?: z.ZodType;
-  readonly response: z.ZodType;
-  readonly status?: number;
-}
-
-const ConnectionParams = z.object({ id: z.string() });
-
 export const routes = {
   health: { method: 'GET', path: '/api/v1/health', summary: 'Liveness and readiness: database and Redis.', auth: 'none', response: Health },
   login: { method: 'POST', path: '/api/v1/auth/login', summary: 'Start a console session (sets an HTTP-only cookie).', auth: 'none', body: LoginRequest, response: SessionInfo },
@@ -99,6 +91,8 @@ export const routes = {
     method: 'POST', path: '/api/v1/connections/:id/suggestions/decisions', summary: 'Accept (link) or reject match suggestions; a result per decision.', auth: 'session',
     params: ConnectionParams, body: SuggestionDecisionsRequest, response: SuggestionDecisionsResponse,
   },
+  ...transactionRoutes,
+  ...hubRoutes,
 } as const satisfies Record<string, RouteDef>;
 
 export type Routes = typeof routes;

@@ -15,6 +15,8 @@ import { PullWorkerModule } from '../pull/pull-worker.module.js';
 import { MatchingModule } from '../matching/matching.module.js';
 import { MatchingWorkerModule } from '../matching/matching-worker.module.js';
 import { type Runtime, RuntimeModule } from './runtime.module.js';
+import { transactionHttpModules, transactionWorkerModules } from './modules-transactions.js';
+import { hubHttpModules, hubWorkerModules } from './modules-hub.js';
 
 /** The HTTP API, the Bull processors, or both, over the same runtime. */
 @Module({})
@@ -27,8 +29,8 @@ export class AppModule {
       imports: [
         RuntimeModule.forRoot(runtime),
         QueueModule.forRoot({ redisUrl: runtime.config.redisUrl, prefix: runtime.config.queuePrefix }),
-        ...(http ? [HealthModule, AuthModule, ConnectorsModule, ConnectionsModule, ContactsModule, UploadsModule, LinksModule, PullModule, MatchingModule, OpenApiModule, SeedModule] : []),
-        ...(work ? [UploadsWorkerModule, PullWorkerModule, MatchingWorkerModule] : []),
+        ...(http ? [HealthModule, AuthModule, ConnectorsModule, ConnectionsModule, ContactsModule, UploadsModule, LinksModule, PullModule, MatchingModule, ...transactionHttpModules, ...hubHttpModules, OpenApiModule, SeedModule] : []),
+        ...(work ? [UploadsWorkerModule, PullWorkerModule, MatchingWorkerModule, ...transactionWorkerModules, ...hubWorkerModules] : []),
       ],
     };
   }
