@@ -2,12 +2,29 @@
 // be tested without starting anything.
 import { join } from 'node:path';
 
-const QBO_PREFIX = 'LEDGERLINK_CONNECTOR_QUICKBOOKS_ONLINE_';
+/**
+ * One provider the sandbox plays: its connector's env prefix and the variables that point the
+ * connector at the sandbox.
+ * @typedef {{ prefix: string, env: (url: string) => Record<string, string> }} SandboxProvider
+ */
 
 /**
- * @param {{ root: string, env: NodeJS.ProcessEnv, sandboxConnectorEnv: (url: string) => Record<string, string> }} input
+ * The providers of the sandbox module (apps/sandbox/dist/index.js).
+ * @param {{ sandboxConnectorEnv: (url: string) => Record<string, string>, sandboxXeroConnectorEnv: (url: string) => Record<string, string>, sandboxHubspotConnectorEnv: (url: string) => Record<string, string> }} sandbox
+ * @returns {SandboxProvider[]}
  */
-export function buildStartEnv({ root, env, sandboxConnectorEnv }) {
+export function sandboxProviders(sandbox) {
+  return [
+    { prefix: 'LEDGERLINK_CONNECTOR_QUICKBOOKS_ONLINE_', env: sandbox.sandboxConnectorEnv },
+    { prefix: 'LEDGERLINK_CONNECTOR_XERO_', env: sandbox.sandboxXeroConnectorEnv },
+    { prefix: 'LEDGERLINK_CONNECTOR_HUBSPOT_', env: sandbox.sandboxHubspotConnectorEnv },
+  ];
+}
+
+/**
+ * @param {{ root: string, env: NodeJS.ProcessEnv, providers: SandboxProvider[] }} input
+ */
+export function buildStartEnv({ root, env, providers }) {
   const apiPort = Number(env.PORT ?? 4000);
   const sandboxPort = Number(env.SANDBOX_PORT ?? 4010);
   for (const [name, value] of [['PORT', apiPort], ['SANDBOX_PORT', sandboxPort]]) {
@@ -18,9 +35,8 @@ export function buildStartEnv({ root, env, sandboxConnectorEnv }) {
   const host = env.HOST ?? '127.0.0.1';
   const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
   const consoleUrl = env.LEDGERLINK_PUBLIC_URL ?? `http://${host}:${apiPort}`;
-  // Real QuickBooks credentials in the environment win over the sandbox.
-  const realQbo = Boolean(env[`${QBO_PREFIX}CLIENT_ID`]);
-  const connectorEnv = realQbo ? {} : sandboxConnectorEnv(sandboxUrl);
+  // A provider's real credentials in the environment win over the sandbox, one provider at a time.
+  const connectorEnv = Object.assign({}, ...providers.filter((p) => !env[`${p.prefix}CLIENT_ID`]).map((p) => p.env(sandboxUrl)));
   const base = { ...env };
   return {
     urls: { console: consoleUrl, sandbox: sandboxUrl },

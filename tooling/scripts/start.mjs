@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// `pnpm start`: builds what is needed, then runs the sandbox (QuickBooks Online on loopback) and
+// `pnpm start`: builds what is needed, then runs the sandbox (QuickBooks Online, Xero and HubSpot on loopback) and
 // the all-in-one Ledgerlink process (API + worker + console) on the embedded database, seeded so a
 // person can click through every workflow. Ctrl-C stops everything.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { buildStartEnv } from './start-env.mjs';
+import { buildStartEnv, sandboxProviders } from './start-env.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const children = new Set();
@@ -60,7 +60,7 @@ async function waitFor(url, what) {
 }
 
 const sandboxModule = await import(pathToFileURL(join(root, 'apps/sandbox/dist/index.js')).href);
-const { sandboxEnv, apiEnv, urls } = buildStartEnv({ root, env: process.env, sandboxConnectorEnv: sandboxModule.sandboxConnectorEnv });
+const { sandboxEnv, apiEnv, urls } = buildStartEnv({ root, env: process.env, providers: sandboxProviders(sandboxModule) });
 
 run('sandbox', join(root, 'apps/sandbox/dist/main.js'), sandboxEnv);
 await waitFor(`${urls.sandbox}/_control/qbo/companies`, 'The sandbox');
