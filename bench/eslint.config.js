@@ -1,0 +1,3 @@
+import { ledgerlink } from '@ledgerlink/eslint-config';
+
+export default ledgerlink({ tsconfigRootDir: import.meta.dirname });

@@ -1,0 +1,135 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { approveConsent, sandboxConnectorEnv } from '@ledgerlink/sandbox';
+import { createApp, type LedgerlinkApp } from '@ledgerlink/api/dist/app/create-app.js';
+import { createTestDatabase, type TestDatabase } from '@ledgerlink/api/dist/database/test-database.js';
+import { freePort } from './sandbox-process.js';
+
+/** A host app's view of the hub: an API key, JSON in and out. */
+export class HostClient {
+  constructor(
+    readonly baseUrl: string,
+    private readonly key: string,
+  ) {}
+
+  async call<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${this.key}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text === '' ? null : JSON.parse(text)) as T };
+  }
+
+  async ok<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const answer = await this.call<T>(method, path, body);
+    if (answer.status >= 300) throw new Error(`${method} ${path} answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 400)}`);
+    return answer.body;
+  }
+}
+
+export interface RunningHub {
+  readonly client: HostClient;
+  readonly connectionId: string;
+  stop(): Promise<void>;
+}
+
+/** Runs `work` over `items` with `concurrency` in flight. */
+export async function inParallel<T>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) {
+        const index = next;
+        next += 1;
+        await work(items[index] as T, index);
+      }
+    }),
+  );
+}
+
+/**
+ * The hub as it is deployed for throughput: the API in this process (role `api`) and `workers`
+ * worker processes (`node apps/api/dist/worker.js`) on one Redis and a fresh PostgreSQL database,
+ * connected to the sandbox company `realmId` through the consent page.
+ */
+export async function startHub(input: { readonly sandboxUrl: string; readonly realmId: string; readonly workers: number }): Promise<RunningHub> {
+  const require = createRequire(import.meta.url);
+  const apiDir = dirname(require.resolve('@ledgerlink/api/package.json'));
+  const db: TestDatabase = await createTestDatabase();
+  const dataDir = await mkdtemp(join(tmpdir(), 'll-bench-'));
+  const env: Record<string, string> = {
+    DATABASE_URL: db.url,
+    LEDGERLINK_SECRET_KEY: randomBytes(32).toString('base64'),
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    LEDGERLINK_QUEUE_PREFIX: `ll-bench-${randomBytes(4).toString('hex')}`,
+    LEDGERLINK_DATA_DIR: dataDir,
+    LOG_LEVEL: 'error',
+    ...sandboxConnectorEnv(input.sandboxUrl),
+  };
+  const port = await freePort();
+  let app: LedgerlinkApp | undefined;
+  const children: ChildProcess[] = [];
+  try {
+    app = await createApp({ role: 'api', database: db.database, env: { ...env, PORT: String(port), HOST: '127.0.0.1', LEDGERLINK_CONSOLE_URL: `http://127.0.0.1:${port}` } });
+    const baseUrl = await app.listen();
+    const password = randomBytes(12).toString('hex');
+    await app.seed({ adminPassword: password, viewerPassword: randomBytes(12).toString('hex'), print: () => undefined });
+    for (let i = 0; i < input.workers; i += 1) {
+      children.push(spawn(process.execPath, [join(apiDir, 'dist', 'worker.js')], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] }));
+    }
+    const key = await adminKey(baseUrl, password);
+    const client = new HostClient(baseUrl, key);
+    const created = await client.ok<{ connectionId: string; authorizeUrl: string }>('POST', '/api/v1/connections', { connectorId: 'quickbooks-online' });
+    const callback = await approveConsent(created.authorizeUrl, { choose: { realmId: input.realmId } });
+    const back = await fetch(callback, { redirect: 'manual' });
+    if (!(back.headers.get('location') ?? '').includes(`connected=${created.connectionId}`)) throw new Error(`connecting QuickBooks went to ${back.headers.get('location') ?? back.status}`);
+    const started = app;
+    return {
+      client,
+      connectionId: created.connectionId,
+      async stop() {
+        await Promise.all(children.map((child) => stopChild(child)));
+        await started.close();
+        await db.drop();
+        await rm(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await Promise.all(children.map((child) => stopChild(child)));
+    await app?.close();
+    await db.drop();
+    throw error;
+  }
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** Signs in as the seeded admin and creates an API key, as a host app's developer does once. */
+async function adminKey(baseUrl: string, password: string): Promise<string> {
+  const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'admin@ledgerlink.local', password }),
+  });
+  if (!login.ok) throw new Error(`login answered ${login.status}`);
+  const cookies = login.headers.getSetCookie().map((c) => c.split(';')[0] ?? '');
+  const csrf = decodeURIComponent((cookies.find((c) => c.startsWith('ll_csrf=')) ?? '').slice('ll_csrf='.length));
+  const created = await fetch(`${baseUrl}/api/v1/api-keys`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: cookies.join('; '), 'x-csrf-token': csrf },
+    body: JSON.stringify({ name: 'bench', role: 'admin' }),
+  });
+  if (created.status !== 201) throw new Error(`creating an API key answered ${created.status}: ${await created.text()}`);
+  return ((await created.json()) as { key: string }).key;
+}
