@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { QuickBooks as QuickBooksClass, QuickBooksCallback } from 'node-quickbooks';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type RunningSandbox, SANDBOX_QBO_CLIENT_ID, SANDBOX_QBO_CLIENT_SECRET, sandboxConnectorEnv, startSandbox } from '../src/index.js';
 import { connect, control, faultOf } from './helpers.js';
 
@@ -221,5 +221,86 @@ describe('batch and CDC through node-quickbooks', () => {
     expect(throttled).toMatchObject({ code: '3001', Message: 'message=ThrottleExceeded; errorCode=003001; statusCode=429' });
     const after = await call<Customer>((cb) => qbo.getCustomer('2', cb));
     expect(after.Id).toBe('2');
+  });
+});
+
+describe('credit memos applied by payments through node-quickbooks', () => {
+  it('a payment uses a credit memo (LinkedTxn CreditMemo) against an invoice: the credit memo keeps what is left, UnappliedAmt counts the credit', async () => {
+    const customer = await newCustomer('Credit Applies Pty');
+    const invoice = await call<Txn>((cb) => qbo.createInvoice({ CustomerRef: { value: customer.Id }, Line: [line(100)] }, cb));
+    const credit = await call<Txn & { RemainingCredit: number }>((cb) => qbo.createCreditMemo({ CustomerRef: { value: customer.Id }, Line: [line(30.05)] }, cb));
+    expect(credit.RemainingCredit).toBe(30.05);
+    const payment = await call<Txn>((cb) =>
+      qbo.createPayment(
+        {
+          CustomerRef: { value: customer.Id },
+          TotalAmt: 79.95,
+          Line: [
+            { Amount: 100, LinkedTxn: [{ TxnId: invoice.Id, TxnType: 'Invoice' }] },
+            { Amount: 20.05, LinkedTxn: [{ TxnId: credit.Id, TxnType: 'CreditMemo' }] },
+          ],
+        },
+        cb,
+      ),
+    );
+    expect(payment.UnappliedAmt).toBe(0);
+    expect((await call<Txn>((cb) => qbo.getInvoice(invoice.Id, cb))).Balance).toBe(0);
+    const used = await call<Txn & { RemainingCredit: number }>((cb) => qbo.getCreditMemo(credit.Id, cb));
+    expect(used.RemainingCredit).toBe(10);
+    expect(used.Balance).toBe(10);
+    expect(used.LinkedTxn).toEqual([{ TxnId: payment.Id, TxnType: 'Payment' }]);
+
+    // More credit than is left, credit without an invoice to absorb it, and another customer's credit memo are refused.
+    const invoice2 = await call<Txn>((cb) => qbo.createInvoice({ CustomerRef: { value: customer.Id }, Line: [line(50)] }, cb));
+    const overused = await fault(
+      call((cb) =>
+        qbo.createPayment(
+          { CustomerRef: { value: customer.Id }, TotalAmt: 30, Line: [{ Amount: 50, LinkedTxn: [{ TxnId: invoice2.Id, TxnType: 'Invoice' }] }, { Amount: 20, LinkedTxn: [{ TxnId: credit.Id, TxnType: 'CreditMemo' }] }] },
+          cb,
+        ),
+      ),
+    );
+    expect(overused).toMatchObject({ code: '6000', element: 'Line.Amount' });
+    const creditOnly = await fault(call((cb) => qbo.createPayment({ CustomerRef: { value: customer.Id }, TotalAmt: 0, Line: [{ Amount: 5, LinkedTxn: [{ TxnId: credit.Id, TxnType: 'CreditMemo' }] }] }, cb)));
+    expect(creditOnly.code).toBe('6000');
+    const stranger = await newCustomer('Credit Stranger Co');
+    const foreign = await fault(
+      call((cb) =>
+        qbo.createPayment(
+          { CustomerRef: { value: stranger.Id }, TotalAmt: 0, Line: [{ Amount: 5, LinkedTxn: [{ TxnId: credit.Id, TxnType: 'CreditMemo' }] }] },
+          cb,
+        ),
+      ),
+    );
+    expect(foreign).toMatchObject({ code: '6000', element: 'Line.LinkedTxn' });
+
+    // A credit memo whose credit is in use cannot be deleted; voiding the payment gives the credit back.
+    const refused = await fault(call((cb) => qbo.deleteCreditMemo({ Id: used.Id, SyncToken: used.SyncToken }, cb)));
+    expect(refused.code).toBe('6000');
+    await call((cb) => qbo.voidPayment({ Id: payment.Id, SyncToken: payment.SyncToken }, cb));
+    const restored = await call<Txn & { RemainingCredit: number }>((cb) => qbo.getCreditMemo(credit.Id, cb));
+    expect(restored.RemainingCredit).toBe(30.05);
+    expect(restored.LinkedTxn).toEqual([]);
+    expect((await call<Txn>((cb) => qbo.getInvoice(invoice.Id, cb))).Balance).toBe(100);
+  });
+});
+
+describe('the 10 requests per second limit through node-quickbooks', () => {
+  it('when switched on for a company, the 11th request within a second is answered 429/3001 and the next second admits again', async () => {
+    expect((await control(sandbox.url, `/qbo/companies/${realmId}/settings`, { requestsPerSecond: 'enforce' })).body).toMatchObject({ requestsPerSecond: 'enforce' });
+    // Sandbox time stands still (only Date is faked), so all requests fall in one second whatever the machine's speed.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+    try {
+      for (let i = 0; i < 10; i += 1) await call((cb) => qbo.getCompanyInfo(realmId, cb));
+      const refused = await fault(call((cb) => qbo.getCompanyInfo(realmId, cb)));
+      expect(refused).toMatchObject({ code: '3001', Detail: expect.stringContaining('realm-per-second') });
+      vi.setSystemTime(Date.now() + 1_000);
+      await expect(call((cb) => qbo.getCompanyInfo(realmId, cb))).resolves.toBeDefined();
+    } finally {
+      vi.useRealTimers();
+      await control(sandbox.url, `/qbo/companies/${realmId}/settings`, { requestsPerSecond: 'off' });
+    }
+    // Off (the default): a burst of 12 passes.
+    for (let i = 0; i < 12; i += 1) await call((cb) => qbo.getCompanyInfo(realmId, cb));
   });
 });

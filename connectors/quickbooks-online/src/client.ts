@@ -5,6 +5,7 @@ import type { QboConfig } from './config.js';
 import { errorFromResponse, parseFault, type ErrorContext } from './errors.js';
 import { QboCompanyInfo, QboCustomer, QboTerm, QboVendor, type QboNameListWrite } from './vendor/name-list.schema.js';
 import { QboQueryEnvelope } from './vendor/responses.schema.js';
+import { QboBatchResponse } from './vendor/transaction.schema.js';
 
 /** QBO entity behind each canonical contact kind. */
 export const ENTITY = { customer: 'Customer', supplier: 'Vendor' } as const satisfies Record<ContactKind, string>;
@@ -94,6 +95,44 @@ export class QboClient {
       errorContext: { kind, sent: body },
     });
     return this.entityOf(entity, response, 'write');
+  }
+
+  /**
+   * `GET /cdc?entities=<entity>&changedSince=…`: the raw changed objects of one entity (full
+   * payloads, or `{"status":"Deleted","Id",…}` for deleted ones).
+   */
+  async changes(entity: string, changedSince: string): Promise<unknown[]> {
+    this.ctx.logger.debug('qbo cdc', { entity, changedSince });
+    const response = await this.send('GET', 'cdc', { query: { entities: entity, changedSince } });
+    const body = response.body as { CDCResponse?: { QueryResponse?: Record<string, unknown>[] }[] } | null;
+    if (typeof body !== 'object' || body === null || !Array.isArray(body.CDCResponse)) {
+      throw ConnectorErrors.transient('QuickBooks sent a change data capture answer in an unexpected shape; try again');
+    }
+    const out: unknown[] = [];
+    for (const cdc of body.CDCResponse) {
+      for (const part of cdc.QueryResponse ?? []) {
+        const rows = part[entity];
+        if (Array.isArray(rows)) out.push(...(rows as unknown[]));
+      }
+    }
+    return out;
+  }
+
+  /** GET of one entity by Id (`invoice/12`), parsed with `schema`. */
+  async readEntity<S extends z.ZodType>(entity: string, id: string, schema: S): Promise<z.output<S>> {
+    const response = await this.send('GET', `${entity.toLowerCase()}/${encodeURIComponent(id)}`);
+    const body = response.body as Record<string, unknown> | null;
+    return parseValueOrThrow(schema, body && typeof body === 'object' ? body[entity] : undefined, `the ${entity} answer`, 'read');
+  }
+
+  /**
+   * `POST /batch` with up to 30 items. HTTP-level failures throw; per-item Faults come back in
+   * BatchItemResponse (QBO answers 200 when items fail). An answer that is not a batch answer
+   * leaves every item's outcome uncertain.
+   */
+  async batch(items: readonly Record<string, unknown>[], requestId: string): Promise<z.output<typeof QboBatchResponse>> {
+    const response = await this.send('POST', 'batch', { query: { requestid: requestId }, body: { BatchItemRequest: items } });
+    return parseOrThrow(QboBatchResponse, response, 'the batch answer', 'write');
   }
 
   async companyInfo(): Promise<z.output<typeof QboCompanyInfo>> {

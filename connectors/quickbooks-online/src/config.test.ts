@@ -15,6 +15,7 @@ describe('QuickBooks Online connector configuration', () => {
       userinfoEndpoint: 'https://accounts.platform.intuit.com/v1/openid_connect/userinfo',
       apiBaseUrl: 'https://quickbooks.api.intuit.com',
       appBaseUrl: 'https://app.qbo.intuit.com/app',
+      cdcPastCap: 'query',
       minorVersion: 75,
     });
   });

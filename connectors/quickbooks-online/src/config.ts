@@ -60,6 +60,13 @@ export const QboConfigSchema = z
     userinfoEndpoint: optionalEndpoint('userinfoEndpoint'),
     apiBaseUrl: optionalEndpoint('apiBaseUrl'),
     appBaseUrl: endpoint('appBaseUrl', 'https://app.qbo.intuit.com/app'),
+    webhookVerifierToken: z.preprocess(blankToUndefined, z.string().optional()),
+    defaultItem: z.preprocess(blankToUndefined, z.string().trim().optional()),
+    defaultExpenseAccount: z.preprocess(blankToUndefined, z.string().trim().optional()),
+    cdcPastCap: z.preprocess(
+      (value) => (typeof value === 'string' ? blankToUndefined(value.trim().toLowerCase()) : value),
+      z.enum(['query', 'continue'], { error: `cdcPastCap must be "query" or "continue"; fix ${envVarFor('cdcPastCap')}` }).default('query'),
+    ),
     minorVersion: z.preprocess(
       blankToUndefined,
       z.coerce

@@ -51,6 +51,55 @@ export const supplierFields: FieldSpec[] = [
   { id: 'TaxIdentifier', label: 'Tax number', type: 'string', maxLength: 20, canonical: 'taxNumber' },
 ];
 
+/** Fields every QBO transaction document has (sales forms, bills and payments). */
+const transactionCommon = (party: 'CustomerRef' | 'VendorRef'): FieldSpec[] => [
+  { id: party, label: party === 'VendorRef' ? 'Vendor' : 'Customer', type: 'reference', required: true, canonical: 'contactId' },
+  { id: 'TxnDate', label: 'Date', type: 'date', canonical: 'issueDate' },
+  { id: 'CurrencyRef', label: 'Currency', type: 'reference', canonical: 'currency' },
+  { id: 'TotalAmt', label: 'Total', type: 'money', writable: false, canonical: 'total' },
+  { id: 'PrivateNote', label: 'Memo (internal)', type: 'string', maxLength: 4000, canonical: 'memo' },
+];
+
+const documentLines = (detail: string): FieldSpec[] => [
+  { id: 'DocNumber', label: 'Number', type: 'string', maxLength: 21, canonical: 'number' },
+  { id: 'Line.Description', label: 'Line description', type: 'string', maxLength: 4000, canonical: 'lines.description' },
+  { id: 'Line.Amount', label: 'Line amount', type: 'money', canonical: 'lines.amount' },
+  { id: `Line.${detail}.Qty`, label: 'Line quantity', type: 'number', canonical: 'lines.quantity' },
+  { id: `Line.${detail}.UnitPrice`, label: 'Line unit price', type: 'money', canonical: 'lines.unitAmount' },
+  { id: `Line.${detail}.ItemRef`, label: 'Product/service', type: 'reference', canonical: 'lines.itemCode' },
+  { id: `Line.${detail}.TaxCodeRef`, label: 'Tax code', type: 'reference', canonical: 'lines.taxCode' },
+];
+
+const salesForm: FieldSpec[] = [...transactionCommon('CustomerRef'), ...documentLines('SalesItemLineDetail')];
+
+export const transactionFields = {
+  invoice: [
+    ...salesForm,
+    { id: 'DueDate', label: 'Due date', type: 'date', canonical: 'dueDate' },
+    { id: 'SalesTermRef', label: 'Terms', type: 'reference', canonical: 'paymentTerms' },
+    { id: 'Balance', label: 'Balance', type: 'money', writable: false, canonical: 'amountDue' },
+  ],
+  credit_note: salesForm,
+  sales_receipt: salesForm,
+  estimate: [
+    ...salesForm,
+    { id: 'ExpirationDate', label: 'Expiration date', type: 'date', canonical: 'dueDate' },
+    { id: 'SalesTermRef', label: 'Terms', type: 'reference', canonical: 'paymentTerms' },
+  ],
+  bill: [
+    ...transactionCommon('VendorRef'),
+    ...documentLines('ItemBasedExpenseLineDetail'),
+    { id: 'Line.AccountBasedExpenseLineDetail.AccountRef', label: 'Expense account', type: 'reference', canonical: 'lines.accountCode' },
+    { id: 'DueDate', label: 'Due date', type: 'date', canonical: 'dueDate' },
+    { id: 'TermRef', label: 'Terms', type: 'reference', canonical: 'paymentTerms' },
+    { id: 'Balance', label: 'Balance', type: 'money', writable: false, canonical: 'amountDue' },
+  ],
+  payment: [
+    ...transactionCommon('CustomerRef'),
+    { id: 'PaymentRefNum', label: 'Reference number', type: 'string', maxLength: 21, canonical: 'number' },
+  ],
+} satisfies Record<string, FieldSpec[]>;
+
 export function fieldsFor(kind: ContactKind): readonly FieldSpec[] {
   return kind === 'customer' ? customerFields : supplierFields;
 }

@@ -1,7 +1,8 @@
 import { defineConnector } from '@ledgerlink/connector-sdk';
 import { qboAuth } from './auth.js';
 import { QboConfigSchema, type QboConfig } from './config.js';
-import { customerFields, supplierFields } from './fields.js';
+import { customerFields, supplierFields, transactionFields } from './fields.js';
+import { QBO_TRANSACTION_TYPES } from './mappers/transactions.js';
 import { createSession } from './session.js';
 
 const LOGO =
@@ -13,17 +14,17 @@ const LOGO =
 export default defineConnector<QboConfig>({
   id: 'quickbooks-online',
   displayName: 'QuickBooks Online',
-  description: 'Customers and vendors of a QuickBooks Online company: search, read, incremental list, and idempotent create/update.',
+  description: 'Customers and vendors of a QuickBooks Online company (search, read, incremental list, idempotent create/update), transactions pushed in batches, and signed webhooks.',
   category: 'accounting',
   host: '^0.1.0',
   logo: LOGO,
   capabilities: {
     contactKinds: ['customer', 'supplier'],
-    transactionTypes: [],
+    transactionTypes: QBO_TRANSACTION_TYPES,
     search: true,
     read: true,
     write: true,
-    inboundWebhooks: false,
+    inboundWebhooks: true,
     changeFeed: false,
     bidirectional: false,
     // QBO "deletes" names by making them inactive, and merges names (reference §12).
@@ -33,7 +34,7 @@ export default defineConnector<QboConfig>({
   },
   config: QboConfigSchema,
   auth: qboAuth,
-  fields: { customer: customerFields, supplier: supplierFields },
+  fields: { customer: customerFields, supplier: supplierFields, ...transactionFields },
   // Intuit: 500 requests per minute per realm, at most 10 concurrent, batches of 30 (reference §5, §6).
   limits: { requestsPerWindow: 500, windowSeconds: 60, concurrency: 10, batchSize: 30 },
   connect: (ctx) => createSession(ctx),

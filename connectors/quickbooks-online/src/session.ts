@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  Contact,
   ConnectorError,
   ConnectorErrors,
   type ConnectorContext,
@@ -18,12 +19,18 @@ import type { QboConfig } from './config.js';
 import { asConnectorError } from './errors.js';
 import { fromQboCustomer, fromQboVendor } from './mappers/from-qbo-customer.js';
 import { toQboCustomer, toQboVendor } from './mappers/to-qbo-customer.js';
+import { createTransactionsApi } from './transactions.js';
 import { checkQboNameList } from './validate-contact.js';
+import { createWebhooksApi } from './webhooks.js';
 import { QboCustomer, QboVendor, type QboNameListWrite, type QboTerm } from './vendor/name-list.schema.js';
 
 /** QBO answers at most 1000 rows per query (reference §3). */
 export const MAX_PAGE_SIZE = 1000;
 const DEFAULT_SEARCH_LIMIT = 25;
+/** Intuit: CDC "can track changes within the last 30 days"; a day of margin, as Nango keeps. */
+export const CDC_MAX_AGE_MS = 29 * 86_400_000;
+/** Intuit: "Server responses can handle a maximum of 1,000 objects". */
+export const CDC_MAX_OBJECTS = 1000;
 
 /**
  * Checkpoint of `contacts.list`. `after` is the LastUpdatedTime the current scan starts from,
@@ -38,6 +45,8 @@ const Checkpoint = z.object({
   seen: z.array(z.string()).default([]),
   high: z.string().nullable().default(null),
   highSeen: z.array(z.string()).default([]),
+  /** A query scan in progress (set while paging one); absent between reads. */
+  scan: z.boolean().optional(),
 });
 type Checkpoint = z.infer<typeof Checkpoint>;
 
@@ -86,10 +95,66 @@ export function createSession(ctx: ConnectorContext<QboConfig>): ConnectorSessio
     return toRemote(input.kind, rows);
   };
 
+  /**
+   * Incremental read through CDC, oldest change first, `pageSize` at a time: each page's
+   * checkpoint starts the next CDC call at the last change delivered (the ones delivered at that
+   * exact second are remembered and dropped). Answers undefined when CDC cannot be trusted for
+   * this window (a full 1,000-object answer under the strict `cdcPastCap: "query"`, or one whose
+   * objects were all delivered already), so the caller scans with a query instead.
+   */
+  const listChanges = async (kind: ContactKind, checkpoint: Checkpoint & { after: string }, pageSize: number): Promise<ContactPage | undefined> => {
+    const entity = ENTITY[kind];
+    let raw: unknown[];
+    try {
+      raw = await client.changes(entity, checkpoint.after);
+    } catch (error) {
+      // Our clock and QuickBooks' may disagree near the 30-day edge: a refused changedSince means "query instead".
+      if (error instanceof ConnectorError && error.kind === 'validation' && /changedSince/i.test(`${error.field ?? ''} ${error.message}`)) return undefined;
+      throw error;
+    }
+    const capped = raw.length >= CDC_MAX_OBJECTS;
+    if (capped && ctx.config.cdcPastCap === 'query') return undefined;
+    const afterMs = Date.parse(checkpoint.after);
+    const seen = new Set(checkpoint.seen);
+    const entries = raw.flatMap((row): { record?: QboNameList; id: string; key: string; time: string; ms: number }[] => {
+      const deleted = typeof row === 'object' && row !== null && (row as { status?: unknown }).status === 'Deleted';
+      const parsed = schemaOf(kind).safeParse(row);
+      if (!parsed.success) throw ConnectorErrors.transient(`QuickBooks sent a changed ${entity} in an unexpected shape (${parsed.error.issues[0]?.message ?? 'invalid'}); try again`);
+      const time = parsed.data.MetaData?.LastUpdatedTime;
+      if (!time || Number.isNaN(Date.parse(time))) return [];
+      return [{ ...(deleted ? {} : { record: parsed.data }), id: parsed.data.Id, key: deleted ? `${parsed.data.Id}@deleted` : versionKey(parsed.data), time, ms: Date.parse(time) }];
+    });
+    // A record delivered at `after` and reported Deleted at that same time (a merge) is one change, not two.
+    const seenIds = new Set(checkpoint.seen.map((key) => key.slice(0, key.lastIndexOf('@'))));
+    const delivered = (e: (typeof entries)[number]) => e.ms === afterMs && (seen.has(e.key) || (e.record === undefined && seenIds.has(e.id)));
+    const fresh = entries.filter((e) => !delivered(e)).sort((a, b) => a.ms - b.ms || Number(a.id) - Number(b.id));
+    if (fresh.length === 0) {
+      // Everything CDC returned was delivered already: a full answer means more changes hide behind the cap.
+      if (capped) return undefined;
+      return { items: [], checkpoint: JSON.stringify(checkpoint), hasMore: false };
+    }
+    const page = fresh.slice(0, pageSize);
+    const last = page[page.length - 1] as (typeof page)[number];
+    const atLast = page.filter((e) => e.ms === last.ms).map((e) => e.key);
+    const next: Checkpoint = { after: last.time, position: 1, seen: last.ms === afterMs ? [...seen, ...atLast] : atLast, high: null, highSeen: [] };
+    const records = await toRemote(kind, page.flatMap((e) => (e.record ? [e.record] : [])));
+    const byId = new Map(records.map((r) => [r.id, r]));
+    const items = page.map(
+      (e): RemoteContact => byId.get(e.id) ?? { id: e.id, status: 'deleted', updatedAt: new Date(e.ms).toISOString(), contact: Contact.parse({ kind }) },
+    );
+    return { items, checkpoint: JSON.stringify(next), hasMore: fresh.length > pageSize || capped };
+  };
+
   const list = async (input: ContactListRequest): Promise<ContactPage> => {
     const entity = ENTITY[input.kind];
     const pageSize = clamp(input.pageSize ?? MAX_PAGE_SIZE, 1, MAX_PAGE_SIZE);
     const checkpoint = parseCheckpoint(input.checkpoint);
+    const after = checkpoint.after;
+    if (after !== null && checkpoint.scan !== true && checkpoint.position === 1 && checkpoint.high === null && ctx.clock.now().getTime() - Date.parse(after) < CDC_MAX_AGE_MS) {
+      const changes = await listChanges(input.kind, { ...checkpoint, after }, pageSize);
+      if (changes) return changes;
+      ctx.logger.info('qbo cdc cannot cover this window; scanning with a query', { entity, changedSince: after });
+    }
     const where = ['Active IN (true, false)', ...(checkpoint.after ? [`MetaData.LastUpdatedTime >= ${qboString(checkpoint.after)}`] : [])];
     const statement = `SELECT * FROM ${entity} WHERE ${where.join(' AND ')} ORDERBY Id STARTPOSITION ${checkpoint.position} MAXRESULTS ${pageSize}`;
     const { rows } = await client.query(entity, statement, schemaOf(input.kind));
@@ -115,7 +180,7 @@ export function createSession(ctx: ConnectorContext<QboConfig>): ConnectorSessio
 
     const hasMore = rows.length >= pageSize;
     const next: Checkpoint = hasMore
-      ? { ...checkpoint, position: checkpoint.position + rows.length, high, highSeen: [...highSeen] }
+      ? { ...checkpoint, position: checkpoint.position + rows.length, high, highSeen: [...highSeen], scan: true }
       : finishScan(checkpoint, high, highSeen);
     return { items: await toRemote(input.kind, fresh), checkpoint: JSON.stringify(next), hasMore };
   };
@@ -244,6 +309,8 @@ export function createSession(ctx: ConnectorContext<QboConfig>): ConnectorSessio
       },
       upsert,
     },
+    transactions: createTransactionsApi(ctx, client, (name, kind) => resolveTermId(kind, name)),
+    webhooks: createWebhooksApi(ctx.config, () => ctx.clock.now()),
     deepLink: (entity, id) => deepLink(ctx.config.appBaseUrl, entity, id),
   };
 }

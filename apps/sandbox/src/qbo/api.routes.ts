@@ -25,6 +25,8 @@ const MAX_BATCH_REQUEST_ID = 36;
 export const QBO_REALM_RULES: readonly WindowRule[] = [{ id: 'realm-per-minute', limit: 500, windowMs: 60_000 }];
 export const QBO_BATCH_RULES: readonly WindowRule[] = [...QBO_REALM_RULES, { id: 'batch-per-minute', limit: 40, windowMs: 60_000 }];
 export const QBO_CONCURRENCY = { id: 'realm-concurrent', max: 10 } as const;
+/** Intuit: "10 requests per second per realm ID and app" (enforced when the company's setting says so). */
+export const QBO_PER_SECOND_RULE: WindowRule = { id: 'realm-per-second', limit: 10, windowMs: 1_000 };
 const DEFAULT_ZONE = 'America/Los_Angeles';
 
 interface ApiCall {
@@ -84,7 +86,9 @@ export function registerQboApiRoutes(router: Router, state: SandboxState): void 
       const decision = state.faults.decide('qbo');
       if (decision.fault === 'tokenExpired') return faultResponse(QboFaults.authenticationFailed(TOKEN_PROBLEMS.expired), company.timeZone, now);
       if (decision.fault === 'throttle') return faultResponse(QboFaults.throttled(), company.timeZone, now, { 'retry-after': '60' });
-      const verdict = state.qboLimits.acquire(realmId, options.batch === true ? QBO_BATCH_RULES : QBO_REALM_RULES, QBO_CONCURRENCY);
+      const baseRules = options.batch === true ? QBO_BATCH_RULES : QBO_REALM_RULES;
+      const rules = company.requestsPerSecond === 'enforce' ? [...baseRules, QBO_PER_SECOND_RULE] : baseRules;
+      const verdict = state.qboLimits.acquire(realmId, rules, QBO_CONCURRENCY);
       if (!verdict.ok) {
         const detail =
           verdict.ruleId === QBO_CONCURRENCY.id

@@ -11,7 +11,10 @@ const Merge = z.object({ intoId: z.string().min(1) }).strict();
 const Webhooks = z
   .object({ url: z.url(), verifierToken: z.string().min(1), format: z.enum(['classic', 'cloudevents']).default('classic') })
   .strict();
-const Settings = z.object({ duplicateDocNumbers: z.enum(['reject', 'allow']) }).strict();
+const Settings = z
+  .object({ duplicateDocNumbers: z.enum(['reject', 'allow']).optional(), requestsPerSecond: z.enum(['enforce', 'off']).optional() })
+  .strict()
+  .refine((s) => s.duplicateDocNumbers !== undefined || s.requestsPerSecond !== undefined, { message: 'send duplicateDocNumbers and/or requestsPerSecond' });
 
 /**
  * Merges customer `loserId` into `intoId`, as QuickBooks does when one customer is renamed to
@@ -88,10 +91,11 @@ export function registerQboControlRoutes(router: Router, state: SandboxState): v
   router.on('POST', '/_control/qbo/companies/:realmId/settings', (request) => {
     const found = company(request);
     if (isResponse(found)) return found;
-    const input = parse(Settings, request, '{"duplicateDocNumbers": "allow"}');
+    const input = parse(Settings, request, '{"duplicateDocNumbers": "allow", "requestsPerSecond": "enforce"}');
     if (isResponse(input)) return input;
-    found.duplicateDocNumbers = input.duplicateDocNumbers;
-    return json(200, { duplicateDocNumbers: found.duplicateDocNumbers });
+    if (input.duplicateDocNumbers !== undefined) found.duplicateDocNumbers = input.duplicateDocNumbers;
+    if (input.requestsPerSecond !== undefined) found.requestsPerSecond = input.requestsPerSecond;
+    return json(200, { duplicateDocNumbers: found.duplicateDocNumbers, requestsPerSecond: found.requestsPerSecond });
   });
 
   router.on('GET', '/_control/qbo/webhooks', () => json(200, { subscription: state.qboWebhooks.current() ?? null, deliveries: state.qboWebhooks.deliveries() }));

@@ -3,8 +3,10 @@ import { type Json, type JsonObject, isJsonObject } from '../json.js';
 import { QboFaults } from './faults.js';
 import { CREATE_ONLY_PROPERTIES, CustomerBody, EmployeeBody, KNOWN_PROPERTIES, SYSTEM_PROPERTIES, VendorBody } from './name-entity.schema.js';
 import { type NameKind, checkNameCharacters, checkNameFields, generateDisplayName, maxLength, trimNameFields } from './name-rules.js';
+import { balanceWithJobsCents, placeInHierarchy, renderHierarchy } from './hierarchy.js';
+import { fromCents, toCents } from './money.js';
 import { formatQboTime } from './qbo-time.js';
-import { type NameRecord, type QboCompany, displayNameOf } from './store.js';
+import type { NameRecord, QboCompany } from './store.js';
 
 /** Customers, vendors and employees: the name-list entities the sandbox stores. */
 export type StoredNameKind = NameKind;
@@ -52,13 +54,6 @@ function withoutNulls(fields: JsonObject): JsonObject {
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(fields)) if (value !== null) out[key] = value;
   return out;
-}
-
-function rejectUnsupported(kind: StoredNameKind, fields: JsonObject): void {
-  const parent = fields.ParentRef;
-  if (kind === 'Customer' && ((isJsonObject(parent) && parent.value !== '') || fields.Job === true)) {
-    throw QboFaults.businessValidation('Sub-customers and jobs (ParentRef, Job=true) are not supported by the Ledgerlink sandbox yet.', 'ParentRef');
-  }
 }
 
 /** Fills in DisplayName, checks every name rule and uniqueness; returns the fields to store. */
@@ -111,8 +106,8 @@ function defaults(company: QboCompany, kind: StoredNameKind): JsonObject {
 export function createNameEntity(company: QboCompany, kind: StoredNameKind, body: unknown, nowMs: number): NameRecord {
   const parsed = parseBody(kind, body);
   if (parsed.id !== undefined) throw QboFaults.businessValidation('Id is assigned by QuickBooks; leave it out when creating.', 'Id');
-  rejectUnsupported(kind, parsed.fields);
-  const fields = finalise(company, kind, { ...defaults(company, kind), ...withoutNulls(parsed.fields) }, undefined);
+  const finalised = finalise(company, kind, { ...defaults(company, kind), ...withoutNulls(parsed.fields) }, undefined);
+  const fields = kind === 'Customer' ? placeInHierarchy(company, finalised, undefined) : finalised;
   const record: NameRecord = { kind, id: company.allocateNameId(), syncToken: 0, createdMs: nowMs, updatedMs: nowMs, fields };
   company.insert(record);
   return record;
@@ -129,7 +124,6 @@ export function updateNameEntity(company: QboCompany, kind: StoredNameKind, body
   if (record === undefined) throw QboFaults.objectNotFound();
   if (parsed.syncToken === undefined) throw QboFaults.requiredParameter('SyncToken');
   if (parsed.syncToken !== String(record.syncToken)) throw QboFaults.staleObject();
-  rejectUnsupported(kind, parsed.fields);
 
   const incoming: JsonObject = {};
   for (const [key, value] of Object.entries(parsed.fields)) if (!CREATE_ONLY_PROPERTIES.has(key)) incoming[key] = value;
@@ -149,7 +143,8 @@ export function updateNameEntity(company: QboCompany, kind: StoredNameKind, body
     }
     next = { ...defaults(company, kind), ...kept, ...withoutNulls(incoming) };
   }
-  const fields = finalise(company, kind, next, record);
+  const finalised = finalise(company, kind, next, record);
+  const fields = kind === 'Customer' ? placeInHierarchy(company, finalised, record) : finalised;
   company.replaceFields(record, fields);
   record.syncToken += 1;
   record.updatedMs = nowMs;
@@ -158,12 +153,10 @@ export function updateNameEntity(company: QboCompany, kind: StoredNameKind, body
 
 /** The entity as the QuickBooks Online API returns it. */
 export function renderNameEntity(company: QboCompany, record: NameRecord): JsonObject {
-  const displayName = displayNameOf(record);
   const entity: JsonObject = { domain: 'QBO', Id: record.id, SyncToken: String(record.syncToken), ...record.fields };
   if (record.kind === 'Customer') {
-    entity.FullyQualifiedName = displayName;
-    const balance = record.fields.Balance;
-    entity.BalanceWithJobs = typeof balance === 'number' ? balance : 0;
+    Object.assign(entity, renderHierarchy(company, record));
+    entity.BalanceWithJobs = fromCents(balanceWithJobsCents(company, record, toCents));
     entity.IsProject = false;
   }
   entity.sparse = false;

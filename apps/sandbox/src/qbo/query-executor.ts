@@ -91,7 +91,7 @@ interface EntitySpec {
 const SPECS: readonly EntitySpec[] = [
   {
     kind: 'Customer',
-    fields: index([...COMMON_FIELDS, { ...text('FullyQualifiedName'), read: (record) => record.fields.DisplayName as string }, flag('Job', false), flag('Taxable', false)]),
+    fields: index([...COMMON_FIELDS, { ...text('FullyQualifiedName'), read: (record) => record.fields.DisplayName as string }, flag('Job', false), flag('Taxable', false), ref('ParentRef')]),
     activeOnly: true,
     source: (company) => company.customers,
     render: (company, record) => renderNameEntity(company, record as NameRecord),

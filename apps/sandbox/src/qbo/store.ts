@@ -59,9 +59,10 @@ export interface TxnRecord extends EntityRecord {
   totalCents: number;
   /** What is still owed (invoices) — total minus payments applied. */
   balanceCents: number;
-  /** Invoices: cents applied by payments. Payments: the invoices they pay, in cents. */
+  /** Invoices: cents applied by payments. Credit memos: credit used by payments. */
   appliedCents: number;
-  links: { readonly txnId: string; readonly cents: number }[];
+  /** Payments: the invoices they pay and the credit memos they use (`txnType` CreditMemo), in cents. */
+  links: { readonly txnId: string; readonly cents: number; readonly txnType?: 'Invoice' | 'CreditMemo' }[];
   voided: boolean;
 }
 
@@ -123,6 +124,11 @@ export class QboCompany {
    * request says `include=allowduplicatedocnum`) or `allow` (every duplicate accepted).
    */
   duplicateDocNumbers: 'reject' | 'allow' = 'reject';
+  /**
+   * Intuit's 10 requests per second per realm (and app). Off unless switched on per company
+   * (control settings `requestsPerSecond: "enforce"`), so suites that burst stay green.
+   */
+  requestsPerSecond: 'enforce' | 'off' = 'off';
   /** While a batch runs: the records its items created, invisible to the other items. */
   batchCreated: Set<EntityRecord> | undefined;
   /** Called after every committed change (webhooks listen here). */
@@ -240,12 +246,30 @@ export class QboCompany {
   insert(record: NameRecord): void {
     this.entities(record.kind).set(record.id, record);
     this.names.set(nameKey(displayNameOf(record)), record);
+    this.indexParent(record, undefined);
   }
 
-  /** Replaces a record's fields and keeps the DisplayName index in step. */
+  /** Customer Id → Ids of its direct sub-customers (jobs). */
+  readonly subCustomers = new Map<string, Set<string>>();
+
+  private indexParent(record: NameRecord, previousParent: string | undefined): void {
+    if (record.kind !== 'Customer') return;
+    const parent = parentIdOf(record);
+    if (parent === previousParent) return;
+    if (previousParent !== undefined) this.subCustomers.get(previousParent)?.delete(record.id);
+    if (parent !== undefined) {
+      let children = this.subCustomers.get(parent);
+      if (children === undefined) this.subCustomers.set(parent, (children = new Set()));
+      children.add(record.id);
+    }
+  }
+
+  /** Replaces a record's fields and keeps the DisplayName and sub-customer indexes in step. */
   replaceFields(record: NameRecord, fields: JsonObject): void {
     const before = nameKey(displayNameOf(record));
+    const previousParent = parentIdOf(record);
     record.fields = fields;
+    this.indexParent(record, previousParent);
     const after = nameKey(displayNameOf(record));
     if (before !== after) {
       if (this.names.get(before) === record) this.names.delete(before);
@@ -301,4 +325,10 @@ export class QboStore {
   clear(): void {
     this.companies.clear();
   }
+}
+
+/** The Id in a customer's ParentRef, when it is a sub-customer. */
+export function parentIdOf(record: EntityRecord): string | undefined {
+  const ref = record.fields.ParentRef;
+  return typeof ref === 'object' && ref !== null && !Array.isArray(ref) && typeof ref.value === 'string' && ref.value !== '' ? ref.value : undefined;
 }

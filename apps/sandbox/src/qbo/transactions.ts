@@ -161,7 +161,13 @@ function docNumber(company: QboCompany, kind: TxnKind, fields: JsonObject, self:
   fields.DocNumber = value;
 }
 
-/** A payment's applications to invoices (`Line[].LinkedTxn`), checked against open balances. */
+type PaymentLink = TxnRecord['links'][number];
+
+/**
+ * A payment's applications (`Line[].LinkedTxn`): invoices it pays and credit memos whose credit
+ * it uses, each checked against what is still open. The invoices paid minus the credit used is
+ * what the payment's money covers; it cannot exceed TotalAmt (the rest is UnappliedAmt).
+ */
 function payment(company: QboCompany, fields: JsonObject, self: TxnRecord | undefined, totalAmt: unknown): Computed {
   if ((totalAmt === undefined || totalAmt === null) && self === undefined) throw QboFaults.requiredParameter('TotalAmt');
   const totalCents = totalAmt === undefined || totalAmt === null ? (self?.totalCents ?? 0) : amountOf(totalAmt, 'TotalAmt');
@@ -169,40 +175,59 @@ function payment(company: QboCompany, fields: JsonObject, self: TxnRecord | unde
   const customerId = (fields.CustomerRef as JsonObject).value;
   const raw = fields.Line ?? [];
   if (!Array.isArray(raw)) throw QboFaults.parseObject('Line must be an array of line objects');
-  const links: { txnId: string; cents: number }[] = [];
+  const links: PaymentLink[] = [];
   const outLines: JsonObject[] = [];
-  let applied = 0;
+  let invoices = 0;
+  let credits = 0;
+  const sumFor = (list: readonly PaymentLink[], id: string) => list.filter((l) => l.txnId === id).reduce((sum, l) => sum + l.cents, 0);
   for (const value of raw as unknown[]) {
     if (!isJsonObject(value) || !Array.isArray(value.LinkedTxn) || value.LinkedTxn.length === 0) {
       throw QboFaults.requiredParameter('Line.LinkedTxn', ': a payment line names the invoice it pays, {"LinkedTxn":[{"TxnId":"<invoice Id>","TxnType":"Invoice"}]}');
     }
     const cents = amountOf(value.Amount, 'Line.Amount');
+    if (cents < 0) throw QboFaults.businessValidation('A payment line Amount cannot be negative.', 'Line.Amount');
     const linked: JsonObject[] = [];
     for (const link of value.LinkedTxn) {
       if (!isJsonObject(link) || typeof link.TxnId !== 'string') throw QboFaults.requiredParameter('Line.LinkedTxn.TxnId');
-      if (link.TxnType !== 'Invoice') throw QboFaults.businessValidation('The sandbox applies payments to invoices only (TxnType "Invoice").', 'Line.LinkedTxn.TxnType');
-      const invoice = company.txns.Invoice.get(link.TxnId);
-      if (invoice === undefined || invoice.voided || company.batchCreated?.has(invoice) === true) throw QboFaults.objectNotFound('Line.LinkedTxn.TxnId');
-      if ((invoice.fields.CustomerRef as JsonObject | undefined)?.value !== customerId) {
-        throw QboFaults.businessValidation(`Invoice ${invoice.id} belongs to another customer; a payment can only pay its own customer's invoices.`, 'Line.LinkedTxn');
+      if (link.TxnType !== 'Invoice' && link.TxnType !== 'CreditMemo') {
+        throw QboFaults.businessValidation('The sandbox applies payments to invoices and credit memos only (TxnType "Invoice" or "CreditMemo").', 'Line.LinkedTxn.TxnType');
       }
-      const alreadyFromSelf = self?.links.filter((l) => l.txnId === invoice.id).reduce((sum, l) => sum + l.cents, 0) ?? 0;
-      const open = invoice.balanceCents + alreadyFromSelf - links.filter((l) => l.txnId === invoice.id).reduce((sum, l) => sum + l.cents, 0);
+      const txnType = link.TxnType;
+      const target = company.txns[txnType].get(link.TxnId);
+      if (target === undefined || target.voided || company.batchCreated?.has(target) === true) throw QboFaults.objectNotFound('Line.LinkedTxn.TxnId');
+      if ((target.fields.CustomerRef as JsonObject | undefined)?.value !== customerId) {
+        throw QboFaults.businessValidation(`${txnType} ${target.id} belongs to another customer; a payment can only use its own customer's ${txnType === 'Invoice' ? 'invoices' : 'credit memos'}.`, 'Line.LinkedTxn');
+      }
+      const open = target.balanceCents + sumFor(self?.links ?? [], target.id) - sumFor(links, target.id);
       if (cents > open) {
-        throw QboFaults.businessValidation(`The payment applies ${fromCents(cents)} to invoice ${invoice.id}, which has ${fromCents(open)} open.`, 'Line.Amount');
+        throw QboFaults.businessValidation(
+          txnType === 'Invoice'
+            ? `The payment applies ${fromCents(cents)} to invoice ${target.id}, which has ${fromCents(open)} open.`
+            : `The payment uses ${fromCents(cents)} of credit memo ${target.id}, which has ${fromCents(open)} credit remaining.`,
+          'Line.Amount',
+        );
       }
-      links.push({ txnId: invoice.id, cents });
-      linked.push({ TxnId: invoice.id, TxnType: 'Invoice' });
+      links.push({ txnId: target.id, cents, txnType });
+      linked.push({ TxnId: target.id, TxnType: txnType });
     }
-    applied += cents;
+    if (linked.some((l) => l.TxnType === 'CreditMemo')) credits += cents;
+    else invoices += cents;
     outLines.push({ Amount: fromCents(cents), LinkedTxn: linked });
   }
-  if (applied > totalCents) {
-    throw QboFaults.businessValidation(`The amounts applied (${fromCents(applied)}) are more than the payment's TotalAmt (${fromCents(totalCents)}).`, 'TotalAmt');
+  if (credits > invoices) {
+    throw QboFaults.businessValidation(`The credit used (${fromCents(credits)}) is more than the invoices paid (${fromCents(invoices)}); apply credit only against invoices.`, 'Line.Amount');
+  }
+  if (invoices - credits > totalCents) {
+    throw QboFaults.businessValidation(`The amounts applied (${fromCents(invoices - credits)} after ${fromCents(credits)} of credit) are more than the payment's TotalAmt (${fromCents(totalCents)}).`, 'TotalAmt');
   }
   fields.Line = outLines;
   delete fields.DocNumber;
   return { fields, totalCents, links };
+}
+
+/** Cents of a payment's money applied: invoices paid minus credit memos used. */
+function appliedByPayment(record: TxnRecord): number {
+  return record.links.reduce((sum, link) => sum + (link.txnType === 'CreditMemo' ? -link.cents : link.cents), 0);
 }
 
 function customerBalance(company: QboCompany, customerId: unknown, deltaCents: number): void {
@@ -218,15 +243,17 @@ function partyId(record: TxnRecord): unknown {
   return isJsonObject(ref) ? ref.value : undefined;
 }
 
-/** Adds (sign 1) or takes back (sign -1) a payment's applications on its invoices. */
+/** Adds (sign 1) or takes back (sign -1) a payment's applications on its invoices and credit memos. */
 function applyLinks(company: QboCompany, record: TxnRecord, sign: 1 | -1): void {
   for (const link of record.links) {
-    const invoice = company.txns.Invoice.get(link.txnId);
-    if (invoice === undefined) continue;
-    invoice.appliedCents += sign * link.cents;
-    setBalance(company, invoice, invoice.totalCents - invoice.appliedCents);
-    const others = (Array.isArray(invoice.fields.LinkedTxn) ? invoice.fields.LinkedTxn : []).filter((l) => !(isJsonObject(l) && l.TxnId === record.id));
-    invoice.fields = { ...invoice.fields, LinkedTxn: sign === 1 ? [...others, { TxnId: record.id, TxnType: 'Payment' }] : others };
+    const credit = link.txnType === 'CreditMemo';
+    const target = credit ? company.txns.CreditMemo.get(link.txnId) : company.txns.Invoice.get(link.txnId);
+    if (target === undefined) continue;
+    target.appliedCents += sign * link.cents;
+    if (credit) target.balanceCents = target.totalCents - target.appliedCents;
+    else setBalance(company, target, target.totalCents - target.appliedCents);
+    const others = (Array.isArray(target.fields.LinkedTxn) ? target.fields.LinkedTxn : []).filter((l) => !(isJsonObject(l) && l.TxnId === record.id));
+    target.fields = { ...target.fields, LinkedTxn: sign === 1 ? [...others, { TxnId: record.id, TxnType: 'Payment' }] : others };
   }
 }
 
@@ -263,7 +290,7 @@ export function createTransaction(company: QboCompany, kind: TxnKind, body: unkn
   company.txns[kind].set(record.id, record);
   company.setDocNumber(kind, typeof record.fields.DocNumber === 'string' ? record.fields.DocNumber : undefined, record.id);
   if (kind === 'Invoice') setBalance(company, record, record.totalCents);
-  if (kind === 'Bill') record.balanceCents = record.totalCents;
+  if (kind === 'Bill' || kind === 'CreditMemo') record.balanceCents = record.totalCents;
   if (kind === 'Payment') applyLinks(company, record, 1);
   return record;
 }
@@ -287,6 +314,9 @@ export function updateTransaction(company: QboCompany, kind: TxnKind, input: unk
   if (kind === 'Invoice' && computed.totalCents < record.appliedCents) {
     throw QboFaults.businessValidation(`The invoice total cannot be less than the ${fromCents(record.appliedCents)} already paid on it.`, 'Line');
   }
+  if (kind === 'CreditMemo' && computed.totalCents < record.appliedCents) {
+    throw QboFaults.businessValidation(`The credit memo total cannot be less than the ${fromCents(record.appliedCents)} of its credit already used by payments.`, 'Line');
+  }
   const previousDoc = typeof record.fields.DocNumber === 'string' ? record.fields.DocNumber : undefined;
   if (kind === 'Payment') applyLinks(company, record, -1);
   if (kind === 'Invoice' && partyId(record) !== (computed.fields.CustomerRef as JsonObject).value) setBalance(company, record, 0);
@@ -294,6 +324,7 @@ export function updateTransaction(company: QboCompany, kind: TxnKind, input: unk
   if (kind === 'Payment') applyLinks(company, record, 1);
   if (kind === 'Invoice') setBalance(company, record, record.totalCents - record.appliedCents);
   if (kind === 'Bill') record.balanceCents = record.totalCents;
+  if (kind === 'CreditMemo') record.balanceCents = record.totalCents - record.appliedCents;
   company.setDocNumber(kind, typeof record.fields.DocNumber === 'string' ? record.fields.DocNumber : undefined, record.id, previousDoc);
   record.syncToken += 1;
   record.updatedMs = nowMs;
@@ -303,6 +334,9 @@ export function updateTransaction(company: QboCompany, kind: TxnKind, input: unk
 function refuseIfPaid(record: TxnRecord, action: string): void {
   if (record.kind === 'Invoice' && record.appliedCents > 0) {
     throw QboFaults.businessValidation(`Invoice ${record.id} has payments applied; ${action} or change those payments first.`);
+  }
+  if (record.kind === 'CreditMemo' && record.appliedCents > 0) {
+    throw QboFaults.businessValidation(`Credit memo ${record.id} has its credit used by payments; ${action} or change those payments first.`);
   }
 }
 
@@ -349,11 +383,11 @@ export function renderTransaction(company: QboCompany, record: TxnRecord): JsonO
       entity.Balance = 0;
       break;
     case 'CreditMemo':
-      entity.RemainingCredit = fromCents(record.totalCents);
-      entity.Balance = fromCents(record.totalCents);
+      entity.RemainingCredit = fromCents(record.balanceCents);
+      entity.Balance = fromCents(record.balanceCents);
       break;
     case 'Payment':
-      entity.UnappliedAmt = fromCents(record.totalCents - record.links.reduce((sum, link) => sum + link.cents, 0));
+      entity.UnappliedAmt = fromCents(record.totalCents - appliedByPayment(record));
       break;
     case 'Estimate':
       entity.TxnStatus ??= 'Pending';

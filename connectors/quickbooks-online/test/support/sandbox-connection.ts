@@ -1,5 +1,5 @@
 import { approveConsent, startSandbox, sandboxConnectorEnv } from '@ledgerlink/sandbox';
-import { collectConnectorEnv, type ConnectorContext, type ConnectorSession, type Credentials, type OAuth2Auth, type Tenant } from '@ledgerlink/connector-sdk';
+import { collectConnectorEnv, type Clock, type ConnectorContext, type ConnectorSession, type Credentials, type OAuth2Auth, type Tenant } from '@ledgerlink/connector-sdk';
 import connector from '../../src/index.js';
 import { parseQboConfig, type QboConfig } from '../../src/index.js';
 import { fetchHttpClient, type RecordingHttpClient } from './fetch-http-client.js';
@@ -31,10 +31,10 @@ export interface SandboxConnection {
 }
 
 /** Starts a seeded sandbox, connects a company through OAuth and opens a session on it. */
-export async function connectToSandbox(): Promise<SandboxConnection> {
+export async function connectToSandbox(options: { readonly env?: Readonly<Record<string, string>>; readonly clock?: Clock } = {}): Promise<SandboxConnection> {
   const sandbox = await startSandbox({ port: 0, seedDemo: true });
   try {
-    const config = configFromEnv(sandboxConnectorEnv(sandbox.url));
+    const config = configFromEnv({ ...sandboxConnectorEnv(sandbox.url), ...options.env });
     const state = `state-${Math.random().toString(36).slice(2)}`;
     const callback = await consent(await oauth().authorizeUrl({ config, state, redirectUri: REDIRECT_URI }));
     if (callback.searchParams.get('state') !== state) throw new Error(`The sandbox returned state ${callback.searchParams.get('state')}, expected ${state}`);
@@ -49,7 +49,7 @@ export async function connectToSandbox(): Promise<SandboxConnection> {
       credentials: () => holder.credentials,
       http,
       logger: { debug() {}, info() {}, warn() {}, error() {} },
-      clock: { now: () => new Date() },
+      clock: options.clock ?? { now: () => new Date() },
     };
     const session = await connector.connect(ctx);
     return {
