@@ -3,6 +3,7 @@ import { registerControlRoutes } from './control/control.routes.js';
 import { registerHubspotApiRoutes } from './hubspot/api.routes.js';
 import { registerHubspotAppPages } from './hubspot/app-pages.js';
 import { registerHubspotControlRoutes } from './hubspot/control.routes.js';
+import { registerHubspotWebhookSettingsRoutes } from './hubspot/webhook-settings.routes.js';
 import { registerHubspotOAuthRoutes } from './hubspot/oauth.routes.js';
 import { registerQboApiRoutes } from './qbo/api.routes.js';
 import { registerQboAppPages } from './qbo/app-pages.js';
@@ -45,6 +46,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   registerHubspotApiRoutes(router, state);
   registerHubspotAppPages(router, state);
   registerHubspotControlRoutes(router, state);
+  registerHubspotWebhookSettingsRoutes(router, state);
   registerXeroRoutes(router, state, baseUrl);
   registerControlRoutes(router, state, baseUrl);
 

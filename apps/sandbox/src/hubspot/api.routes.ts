@@ -16,7 +16,7 @@ import {
   findRecord,
   findRecordBy,
   isBuiltInProperty,
-  mergeContacts,
+  mergeRecords,
   parseInlineAssociations,
   parseProperties,
   renderRecord,
@@ -289,19 +289,19 @@ export function registerHubspotApiRoutes(router: Router, state: SandboxState): v
     }, { write: false, search: true }),
   );
 
-  // Merge (contacts)
+  // Merge (contacts, companies)
   router.on(
     'POST',
     `${objects}/merge`,
     api(({ request, portal, type, ctx }) => {
-      if (type !== 'contacts') throw HubspotErrors.validation(`The sandbox merges contacts only; got ${type}.`);
+      if (type === 'notes') throw HubspotErrors.validation('Notes cannot be merged; merge contacts or companies.');
       const input = body(request);
       const primary = input.primaryObjectId;
       const other = input.objectIdToMerge;
       if ((typeof primary !== 'string' && typeof primary !== 'number') || (typeof other !== 'string' && typeof other !== 'number')) {
         throw HubspotErrors.validation('primaryObjectId and objectIdToMerge are required, e.g. {"primaryObjectId": "101", "objectIdToMerge": "102"}');
       }
-      const survivor = mergeContacts(portal, String(primary), String(other), ctx);
+      const survivor = mergeRecords(portal, type, String(primary), String(other), ctx);
       return json(200, renderRecord(portal, survivor, { all: true }));
     }, { write: true }),
   );

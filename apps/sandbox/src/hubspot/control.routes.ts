@@ -3,7 +3,7 @@ import { type SandboxRequest, type SandboxResponse, json, problem, isResponse, p
 import type { Router } from '../router.js';
 import type { SandboxState } from '../sandbox-state.js';
 import { HubspotError } from './errors.js';
-import { archiveRecord, createRecord, findRecord, mergeContacts, parseProperties, renderRecord, updateRecord } from './objects.js';
+import { archiveRecord, createRecord, findRecord, mergeRecords, parseProperties, renderRecord, updateRecord } from './objects.js';
 import { type HubspotPortal, parseObjectType } from './store.js';
 import { WEBHOOK_EVENT_TYPES } from './webhooks.js';
 
@@ -119,7 +119,17 @@ export function registerHubspotControlRoutes(router: Router, state: SandboxState
     withPortal((portal, request) => {
       const input = parse(Merge, request, '{"primaryObjectId": "101", "objectIdToMerge": "102"}');
       if (isResponse(input)) return input;
-      return json(200, renderRecord(portal, mergeContacts(portal, input.primaryObjectId, input.objectIdToMerge, ui()), { all: true }));
+      return json(200, renderRecord(portal, mergeRecords(portal, 'contacts', input.primaryObjectId, input.objectIdToMerge, ui()), { all: true }));
+    }),
+  );
+
+  router.on(
+    'POST',
+    '/_control/hubspot/portals/:portalId/companies/merge',
+    withPortal((portal, request) => {
+      const input = parse(Merge, request, '{"primaryObjectId": "20001", "objectIdToMerge": "20002"}');
+      if (isResponse(input)) return input;
+      return json(200, renderRecord(portal, mergeRecords(portal, 'companies', input.primaryObjectId, input.objectIdToMerge, ui()), { all: true }));
     }),
   );
 

@@ -19,7 +19,7 @@ export class HubspotSandbox {
     private readonly seedDemo: boolean,
   ) {
     this.oauth = new HubspotOAuth(clock);
-    this.webhooks = new WebhookDispatcher(clock, SANDBOX_HUBSPOT_CLIENT_SECRET);
+    this.webhooks = new WebhookDispatcher(clock, SANDBOX_HUBSPOT_CLIENT_SECRET, limitSettings);
     this.limits = new LimitTracker(clock, limitSettings);
     this.store.listener = (portal, event) => this.webhooks.record(portal, event);
     if (seedDemo) seedHubspotDemo(this.store, clock.now());

@@ -17,6 +17,9 @@ export const SANDBOX_HUBSPOT_APP: HubspotApp = {
   name: 'Ledgerlink (development)',
 };
 
+/** The developer account's API key (`hapikey`), which HubSpot's Webhooks API v3 takes. A development secret for the loopback sandbox. */
+export const SANDBOX_HUBSPOT_DEVELOPER_API_KEY = 'dev-hapikey-5a4d1e2c-0000-4000-8000-ledgerlink01';
+
 /** The person who "logs in" on the authorize page. */
 export const SANDBOX_HUBSPOT_USER = { id: 71_000_001, email: 'dev@ledgerlink.example' } as const;
 

@@ -6,7 +6,7 @@ import type { ChangeSource, CrmRecord, HubspotPortal, ObjectType } from './store
 /** Properties HubSpot keeps itself; writing them is refused (READ_ONLY_VALUE). */
 const SYSTEM_PROPERTIES: Readonly<Record<ObjectType, readonly string[]>> = {
   contacts: ['hs_object_id', 'createdate', 'lastmodifieddate', 'hs_lastmodifieddate', 'hs_merged_object_ids', 'hs_additional_emails'],
-  companies: ['hs_object_id', 'createdate', 'hs_lastmodifieddate'],
+  companies: ['hs_object_id', 'createdate', 'hs_lastmodifieddate', 'hs_merged_object_ids'],
   notes: ['hs_object_id', 'hs_createdate', 'hs_lastmodifieddate'],
 };
 
@@ -264,43 +264,46 @@ function emailsOf(record: CrmRecord): string[] {
 }
 
 /**
- * Merges contact `mergedId` into `primaryId`: the primary keeps its id and values, gains the values
- * it lacked, the other's e-mail as an additional e-mail, and its associations; the merged id then
- * reads as the primary (HubSpot's behaviour for merged contacts).
+ * Merges two contacts or two companies (`POST /crm/v3/objects/{contacts|companies}/merge`). Companies
+ * merge like contacts without the e-mail handling: the primary keeps its id and values, takes the
+ * values it lacked and the associations, lists the merged id in `hs_merged_object_ids`, and the
+ * merged id then reads as the primary.
  */
-export function mergeContacts(portal: HubspotPortal, primaryId: string, mergedId: string, ctx: WriteContext): CrmRecord {
-  const primary = findRecord(portal, 'contacts', primaryId);
+export function mergeRecords(portal: HubspotPortal, type: 'contacts' | 'companies', primaryId: string, mergedId: string, ctx: WriteContext): CrmRecord {
+  const primary = findRecord(portal, type, primaryId);
   if (primary === undefined) throw HubspotErrors.notFound(primaryId);
-  const merged = findRecord(portal, 'contacts', mergedId);
+  const merged = findRecord(portal, type, mergedId);
   if (merged === undefined) throw HubspotErrors.notFound(mergedId);
-  if (merged.id === primary.id) throw HubspotErrors.validation(`Cannot merge contact ${primary.id} with itself`);
+  if (merged.id === primary.id) throw HubspotErrors.validation(`Cannot merge ${type === 'contacts' ? 'contact' : 'company'} ${primary.id} with itself`);
   let moved = 0;
   for (const [name, value] of merged.properties) {
-    if (SYSTEM_PROPERTIES.contacts.includes(name) || name === 'email') continue;
+    if (SYSTEM_PROPERTIES[type].includes(name) || name === 'email' || name === 'hs_merged_object_ids') continue;
     if ((primary.properties.get(name) ?? '') === '') {
       primary.properties.set(name, value);
       moved += 1;
     }
   }
-  const mergedEmails = emailsOf(merged);
-  for (const email of mergedEmails) portal.unindexEmail(email, merged.id);
-  const additional = [...(primary.properties.get('hs_additional_emails') ?? '').split(';').filter((e) => e !== ''), ...mergedEmails].filter(
-    (email) => email.toLowerCase() !== (primary.properties.get('email') ?? '').toLowerCase(),
-  );
-  if (additional.length > 0) primary.properties.set('hs_additional_emails', [...new Set(additional)].join(';'));
-  for (const email of mergedEmails) portal.indexEmail(email, primary.id);
+  if (type === 'contacts') {
+    const mergedEmails = emailsOf(merged);
+    for (const email of mergedEmails) portal.unindexEmail(email, merged.id);
+    const additional = [...(primary.properties.get('hs_additional_emails') ?? '').split(';').filter((e) => e !== ''), ...mergedEmails].filter(
+      (email) => email.toLowerCase() !== (primary.properties.get('email') ?? '').toLowerCase(),
+    );
+    if (additional.length > 0) primary.properties.set('hs_additional_emails', [...new Set(additional)].join(';'));
+    for (const email of mergedEmails) portal.indexEmail(email, primary.id);
+  }
   const mergedIds = [...(primary.properties.get('hs_merged_object_ids') ?? '').split(';').filter((e) => e !== ''), merged.id, ...(merged.properties.get('hs_merged_object_ids') ?? '').split(';').filter((e) => e !== '')];
   primary.properties.set('hs_merged_object_ids', mergedIds.join(';'));
   const iso = new Date(ctx.now).toISOString();
   primary.updatedMs = ctx.now;
-  primary.properties.set('lastmodifieddate', iso);
   primary.properties.set('hs_lastmodifieddate', iso);
-  portal.moveAssociations('contacts', merged.id, primary.id);
-  portal.objects.contacts.delete(merged.id);
+  if (type === 'contacts') primary.properties.set('lastmodifieddate', iso);
+  portal.moveAssociations(type, merged.id, primary.id);
+  portal.objects[type].delete(merged.id);
   portal.recordMerge(merged.id, primary.id);
   portal.emit({
     kind: 'merge',
-    objectType: 'contacts',
+    objectType: type,
     objectId: primary.id,
     primaryObjectId: primary.id,
     mergedObjectIds: [primary.id, merged.id],

@@ -73,7 +73,7 @@ export class HubspotPortal {
   /** Custom properties created through `POST /crm/v3/properties/:objectType`. */
   readonly customProperties: Readonly<Record<ObjectType, Set<string>>> = { contacts: new Set(), companies: new Set(), notes: new Set() };
   private readonly emails = new Map<string, string>();
-  /** Ids of contacts merged away → the id of the contact that survived. */
+  /** Ids of contacts and companies merged away → the id of the record that survived (ids never collide across types). */
   private readonly mergedInto = new Map<string, string>();
   private readonly nextId: Record<ObjectType, number> = { ...FIRST_ID };
   /** `type:id` → `toType:toId` → association type ids. Both directions are stored. */
@@ -114,7 +114,7 @@ export class HubspotPortal {
 
   /** Follows merges: the id a merged-away contact now lives under. */
   resolveId(type: ObjectType, id: string): string {
-    if (type !== 'contacts') return id;
+    if (type === 'notes') return id;
     let current = id;
     for (let hops = 0; hops < 100; hops += 1) {
       const next = this.mergedInto.get(current);

@@ -1,5 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { SandboxClock } from '../clock.js';
+import type { LimitSettings } from '../limits.js';
 import { SANDBOX_HUBSPOT_APP, SANDBOX_HUBSPOT_USER } from './oauth.js';
 import type { ChangeEvent, HubspotPortal } from './store.js';
 
@@ -16,6 +17,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'company.creation',
   'company.deletion',
   'company.propertyChange',
+  'company.merge',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -24,6 +26,13 @@ export interface Subscription {
   readonly eventType: WebhookEventType;
   /** For propertyChange: the property watched; undefined watches every property (a sandbox convenience). */
   readonly propertyName?: string;
+}
+
+/** A subscription made through HubSpot's Webhooks API (per app), which can be paused. */
+export interface AppSubscription extends Subscription {
+  readonly active: boolean;
+  readonly createdMs: number;
+  readonly updatedMs: number;
 }
 
 export interface WebhookSettings {
@@ -39,14 +48,24 @@ export interface Delivery {
   readonly subscriptionTypes: readonly string[];
   readonly status?: number;
   readonly error?: string;
+  /** attemptNumber of the events sent (0 for the first send). */
+  readonly attemptNumber: number;
+  /** When the failed events are sent again (sandbox time), absent after success or the last attempt. */
+  readonly retryAt?: string;
 }
 
 type WebhookEvent = Record<string, string | number | boolean | readonly number[]>;
 
 /** HubSpot sends at most 100 events per request. */
 const MAX_BATCH = 100;
-/** HubSpot retries a failed delivery up to 10 times. */
+/** HubSpot tries a delivery up to 10 times (the first send and 9 retries). */
 const MAX_ATTEMPTS = 10;
+/**
+ * Waits before each retry of a failed delivery: HubSpot retries "up to 10 times, spread over the
+ * next 24 hours, with varying delays"; the sandbox doubles from one minute (about 8.5 h in all),
+ * divided by the sandbox time scale (`POST /_control/limits {timeScale}`).
+ */
+export const RETRY_SCHEDULE_MS: readonly number[] = [60_000, 120_000, 240_000, 480_000, 960_000, 1_920_000, 3_840_000, 7_680_000, 15_360_000];
 /** Real milliseconds the dispatcher gathers events before sending, so one change burst is one batch. */
 const GATHER_MS = 25;
 const DELIVERY_TIMEOUT_MS = 5000;
@@ -64,11 +83,13 @@ export class WebhookDispatcher {
   private nextSubscriptionId = 1_000_001;
   private nextEventId = 1;
   private timer: NodeJS.Timeout | undefined;
+  private readonly retries = new Set<NodeJS.Timeout>();
   private running: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly clock: SandboxClock,
     private readonly secret: string,
+    private readonly limits: LimitSettings,
   ) {}
 
   configure(portalId: number, input: { targetUrl: string; subscriptions: readonly { eventType: WebhookEventType; propertyName?: string | undefined }[] }): WebhookSettings {
@@ -86,11 +107,62 @@ export class WebhookDispatcher {
 
   remove(portalId: number): void {
     this.settings.delete(portalId);
+    // Pending retries check the settings when they fire, so they stop by themselves.
     this.queues.delete(portalId);
   }
 
   get(portalId: number): WebhookSettings | undefined {
     return this.settings.get(portalId);
+  }
+
+  /** The app's own settings (HubSpot's Webhooks API v3): they apply to every portal without control-API settings. */
+  private app: { targetUrl: string; maxConcurrentRequests: number; createdMs: number; updatedMs: number } | undefined;
+  private readonly appSubscriptions = new Map<number, AppSubscription>();
+
+  appSettings(): { targetUrl: string; maxConcurrentRequests: number; createdMs: number; updatedMs: number } | undefined {
+    return this.app;
+  }
+
+  configureApp(input: { targetUrl: string; maxConcurrentRequests: number }): void {
+    const now = this.clock.now();
+    this.app = { ...input, createdMs: this.app?.createdMs ?? now, updatedMs: now };
+  }
+
+  removeApp(): void {
+    this.app = undefined;
+  }
+
+  subscriptionsOfApp(): AppSubscription[] {
+    return [...this.appSubscriptions.values()];
+  }
+
+  subscribeApp(input: { eventType: WebhookEventType; propertyName?: string | undefined; active: boolean }): AppSubscription {
+    const id = this.nextSubscriptionId;
+    this.nextSubscriptionId += 1;
+    const now = this.clock.now();
+    const subscription: AppSubscription = { id, eventType: input.eventType, ...(input.propertyName === undefined ? {} : { propertyName: input.propertyName }), active: input.active, createdMs: now, updatedMs: now };
+    this.appSubscriptions.set(id, subscription);
+    return subscription;
+  }
+
+  updateAppSubscription(id: number, active: boolean): AppSubscription | undefined {
+    const current = this.appSubscriptions.get(id);
+    if (current === undefined) return undefined;
+    const next = { ...current, active, updatedMs: this.clock.now() };
+    this.appSubscriptions.set(id, next);
+    return next;
+  }
+
+  unsubscribeApp(id: number): boolean {
+    return this.appSubscriptions.delete(id);
+  }
+
+  /** What a portal's changes are sent by: its control-API settings, else the app's (active subscriptions only). */
+  effective(portalId: number): WebhookSettings | undefined {
+    const own = this.settings.get(portalId);
+    if (own !== undefined) return own;
+    if (this.app === undefined) return undefined;
+    return { targetUrl: this.app.targetUrl, subscriptions: [...this.appSubscriptions.values()].filter((s) => s.active) };
   }
 
   deliveries(portalId?: number): Delivery[] {
@@ -99,7 +171,7 @@ export class WebhookDispatcher {
 
   /** Queues the events this change produces for the portal's subscriptions. */
   record(portal: HubspotPortal, change: ChangeEvent): void {
-    const settings = this.settings.get(portal.portalId);
+    const settings = this.effective(portal.portalId);
     if (settings === undefined) return;
     const objectName = change.objectType === 'contacts' ? 'contact' : change.objectType === 'companies' ? 'company' : undefined;
     if (objectName === undefined) return;
@@ -163,7 +235,7 @@ export class WebhookDispatcher {
     }
     const batches: { portalId: number; targetUrl: string; events: WebhookEvent[] }[] = [];
     for (const [portalId, queue] of this.queues) {
-      const settings = this.settings.get(portalId);
+      const settings = this.effective(portalId);
       if (settings === undefined) continue;
       for (let i = 0; i < queue.length; i += MAX_BATCH) batches.push({ portalId, targetUrl: settings.targetUrl, events: queue.slice(i, i + MAX_BATCH) });
     }
@@ -185,25 +257,32 @@ export class WebhookDispatcher {
       'x-hubspot-signature-v3': hubspotSignatureV3(this.secret, 'POST', targetUrl, body, timestamp),
       'x-hubspot-request-timestamp': timestamp,
     };
-    const entry = { time: new Date(this.clock.now()).toISOString(), portalId, targetUrl, eventCount: events.length, subscriptionTypes: [...new Set(events.map((e) => String(e.subscriptionType)))] };
-    let failed: boolean;
+    const attemptNumber = Math.max(...events.map((e) => Number(e.attemptNumber)));
+    const entry = { time: new Date(this.clock.now()).toISOString(), portalId, targetUrl, eventCount: events.length, subscriptionTypes: [...new Set(events.map((e) => String(e.subscriptionType)))], attemptNumber };
+    let outcome: { status: number } | { error: string };
     try {
       const res = await fetch(targetUrl, { method: 'POST', headers, body, signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS) });
       await res.arrayBuffer().catch(() => undefined);
-      failed = res.status >= 300;
-      this.remember({ ...entry, status: res.status });
+      outcome = { status: res.status };
     } catch (error) {
-      failed = true;
-      this.remember({ ...entry, error: error instanceof Error ? error.message : String(error) });
+      outcome = { error: error instanceof Error ? error.message : String(error) };
     }
-    if (failed) {
-      const retry = events.filter((e) => Number(e.attemptNumber) + 1 < MAX_ATTEMPTS).map((e) => ({ ...e, attemptNumber: Number(e.attemptNumber) + 1 }));
-      if (retry.length > 0 && this.settings.get(portalId)?.targetUrl === targetUrl) {
-        const queue = this.queues.get(portalId) ?? [];
-        queue.unshift(...retry);
-        this.queues.set(portalId, queue);
-      }
+    const failed = !('status' in outcome) || outcome.status < 200 || outcome.status >= 300;
+    const retry = failed ? events.filter((e) => Number(e.attemptNumber) + 1 < MAX_ATTEMPTS).map((e) => ({ ...e, attemptNumber: Number(e.attemptNumber) + 1 })) : [];
+    if (retry.length === 0) {
+      this.remember({ ...entry, ...outcome });
+      return;
     }
+    const waitMs = (RETRY_SCHEDULE_MS[Math.min(attemptNumber, RETRY_SCHEDULE_MS.length - 1)] ?? 60_000) / this.limits.timeScale;
+    this.remember({ ...entry, ...outcome, retryAt: new Date(this.clock.now() + waitMs).toISOString() });
+    const timer = setTimeout(() => {
+      this.retries.delete(timer);
+      // Sent again only while the portal still sends to the same URL.
+      if (this.effective(portalId)?.targetUrl !== targetUrl) return;
+      this.running = this.running.then(() => this.send(portalId, targetUrl, retry));
+    }, waitMs);
+    timer.unref();
+    this.retries.add(timer);
   }
 
   private remember(delivery: Delivery): void {
@@ -215,7 +294,11 @@ export class WebhookDispatcher {
   clear(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
+    for (const retry of this.retries) clearTimeout(retry);
+    this.retries.clear();
     this.settings.clear();
+    this.app = undefined;
+    this.appSubscriptions.clear();
     this.queues.clear();
     this.log.length = 0;
   }
