@@ -206,3 +206,87 @@ describe('Xero control API and page', () => {
     expect((contacts.body.Contacts as unknown[]).length).toBe(1);
   });
 });
+
+describe('Xero contact Balances', () => {
+  it('computes AccountsReceivable/AccountsPayable Outstanding and Overdue from invoices, payments and credit notes', async () => {
+    const tokens = await connect(AU, 'accounting.contacts accounting.transactions');
+    const send = async (method: 'PUT' | 'POST', path: string, body: unknown): Promise<Record<string, unknown>> => {
+      const res = await fetch(`${sandbox.url}/xero/api.xro/2.0/${path}?summarizeErrors=false`, {
+        method,
+        headers: { accept: 'application/json', 'content-type': 'application/json', authorization: `Bearer ${tokens.access_token}`, 'xero-tenant-id': AU },
+        body: JSON.stringify(body),
+      });
+      expect(res.status).toBe(200);
+      return (await res.json()) as Record<string, unknown>;
+    };
+    const contacts = (await send('PUT', 'Contacts', { Contacts: [{ Name: `Balances ${Math.random().toString(36).slice(2, 8)}` }] })).Contacts as { ContactID: string }[];
+    const contactId = contacts[0]?.ContactID ?? '';
+    const line = (amount: number) => [{ Description: 'Work', Quantity: 1, UnitAmount: amount, AccountCode: '200', TaxType: 'NONE' }];
+    const invoices = (
+      await send('PUT', 'Invoices', {
+        Invoices: [
+          { Type: 'ACCREC', Contact: { ContactID: contactId }, Status: 'AUTHORISED', Date: '2026-01-01', DueDate: '2026-01-31', LineItems: line(100.1) },
+          { Type: 'ACCREC', Contact: { ContactID: contactId }, Status: 'AUTHORISED', Date: '2026-01-01', DueDate: '2099-12-31', LineItems: line(50) },
+          { Type: 'ACCREC', Contact: { ContactID: contactId }, Status: 'DRAFT', Date: '2026-01-01', DueDate: '2026-01-31', LineItems: line(999) },
+          { Type: 'ACCPAY', Contact: { ContactID: contactId }, Status: 'AUTHORISED', Date: '2026-01-01', DueDate: '2026-02-01', LineItems: [{ ...line(40)[0], AccountCode: '310' }] },
+        ],
+      })
+    ).Invoices as { InvoiceID: string; HasErrors: boolean }[];
+    expect(invoices.map((i) => i.HasErrors)).toEqual([false, false, false, false]);
+    await send('PUT', 'Payments', { Payments: [{ Invoice: { InvoiceID: invoices[0]?.InvoiceID }, Account: { Code: '090' }, Date: '2026-02-01', Amount: 30.05 }] });
+    await send('PUT', 'CreditNotes', { CreditNotes: [{ Type: 'ACCRECCREDIT', Contact: { ContactID: contactId }, Status: 'AUTHORISED', Date: '2026-02-01', LineItems: line(10) }] });
+
+    const one = await get(`/xero/api.xro/2.0/Contacts/${contactId}`, tokens.access_token, AU);
+    const expected = { AccountsReceivable: { Outstanding: 110.05, Overdue: 70.05 }, AccountsPayable: { Outstanding: 40, Overdue: 40 } };
+    expect((one.body.Contacts as Record<string, unknown>[])[0]?.Balances).toEqual(expected);
+    const paged = await get(`/xero/api.xro/2.0/Contacts?page=1&IDs=${contactId}`, tokens.access_token, AU);
+    expect((paged.body.Contacts as Record<string, unknown>[])[0]?.Balances).toEqual(expected);
+    const unpaged = await get(`/xero/api.xro/2.0/Contacts?IDs=${contactId}`, tokens.access_token, AU);
+    expect((unpaged.body.Contacts as Record<string, unknown>[])[0]).not.toHaveProperty('Balances');
+  });
+});
+
+describe('Xero multi-currency', () => {
+  it('takes CurrencyCode and CurrencyRate on invoices, falls back to the contact DefaultCurrency, refuses disabled currencies and converts Balances to the base currency', async () => {
+    const tokens = await connect(AU, 'accounting.contacts accounting.transactions');
+    const send = async (method: 'PUT' | 'POST', path: string, body: unknown): Promise<Record<string, unknown>> => {
+      const res = await fetch(`${sandbox.url}/xero/api.xro/2.0/${path}?summarizeErrors=false`, {
+        method,
+        headers: { accept: 'application/json', 'content-type': 'application/json', authorization: `Bearer ${tokens.access_token}`, 'xero-tenant-id': AU },
+        body: JSON.stringify(body),
+      });
+      expect(res.status).toBe(200);
+      return (await res.json()) as Record<string, unknown>;
+    };
+    const suffix = Math.random().toString(36).slice(2, 8);
+    const contacts = (await send('PUT', 'Contacts', { Contacts: [{ Name: `Euro Buyer ${suffix}`, DefaultCurrency: 'EUR' }, { Name: `Bad Currency ${suffix}`, DefaultCurrency: 'XYZ' }] })).Contacts as {
+      ContactID: string;
+      DefaultCurrency?: string;
+      HasValidationErrors: boolean;
+      ValidationErrors?: { Message: string }[];
+    }[];
+    expect(contacts[0]).toMatchObject({ DefaultCurrency: 'EUR', HasValidationErrors: false });
+    expect(contacts[1]?.ValidationErrors?.[0]?.Message).toMatch(/currency XYZ is not enabled/);
+    const contactId = contacts[0]?.ContactID ?? '';
+    const line = [{ Description: 'Work', Quantity: 1, UnitAmount: 130, AccountCode: '200', TaxType: 'NONE' }];
+    const invoices = (
+      await send('PUT', 'Invoices', {
+        Invoices: [
+          { Type: 'ACCREC', Contact: { ContactID: contactId }, Status: 'AUTHORISED', CurrencyCode: 'USD', DueDate: '2099-01-01', LineItems: line },
+          { Type: 'ACCREC', Contact: { ContactID: contactId }, Status: 'AUTHORISED', CurrencyCode: 'USD', CurrencyRate: 0.5, DueDate: '2099-01-01', LineItems: line },
+          { Type: 'ACCREC', Contact: { ContactID: contactId }, Status: 'AUTHORISED', DueDate: '2099-01-01', LineItems: line },
+          { Type: 'ACCREC', Contact: { ContactID: contactId }, Status: 'AUTHORISED', CurrencyCode: 'JPY', LineItems: line },
+        ],
+      })
+    ).Invoices as { CurrencyCode?: string; CurrencyRate?: number; Total?: number; HasErrors: boolean; ValidationErrors?: { Message: string }[] }[];
+    expect(invoices.slice(0, 3).map((i) => [i.CurrencyCode, i.CurrencyRate, i.Total])).toEqual([
+      ['USD', 0.65, 130],
+      ['USD', 0.5, 130],
+      ['EUR', 0.6, 130],
+    ]);
+    expect(invoices[3]?.ValidationErrors?.[0]?.Message).toMatch(/currency JPY is not enabled/);
+    const one = await get(`/xero/api.xro/2.0/Contacts/${contactId}`, tokens.access_token, AU);
+    // 130 USD at 0.65 = 200 AUD, at 0.5 = 260 AUD; 130 EUR at 0.6 = 216.67 AUD.
+    expect((one.body.Contacts as Record<string, unknown>[])[0]?.Balances).toEqual({ AccountsReceivable: { Outstanding: 676.67, Overdue: 0 }, AccountsPayable: { Outstanding: 0, Overdue: 0 } });
+  });
+});

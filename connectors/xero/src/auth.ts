@@ -6,8 +6,17 @@ import { envVarFor, type XeroConfig } from './config.js';
 import { errorFromResponse, retryAfterSeconds } from './errors.js';
 import { XeroConnections } from './vendor/contact.schema.js';
 
-/** Contacts read/write, a refresh token, and the OpenID scopes that identify who connected (reference §7.3). */
-export const SCOPES = ['openid', 'profile', 'email', 'offline_access', 'accounting.contacts'] as const;
+/**
+ * Contacts read/write, invoices/credit notes and payments read/write, a refresh token, and the
+ * OpenID scopes that identify who connected (reference §7.3). New Xero apps (from 2 March 2026)
+ * must use the granular transaction scopes; older apps may use `accounting.transactions`.
+ */
+export const SCOPES = ['openid', 'profile', 'email', 'offline_access', 'accounting.contacts', 'accounting.invoices', 'accounting.payments'] as const;
+export const CLASSIC_SCOPES = ['openid', 'profile', 'email', 'offline_access', 'accounting.contacts', 'accounting.transactions'] as const;
+
+export function scopesFor(config: Pick<XeroConfig, 'scopeSet'>): readonly string[] {
+  return config.scopeSet === 'classic' ? CLASSIC_SCOPES : SCOPES;
+}
 
 /**
  * OpenID issuers by URL. xero-node hard-codes `Issuer.discover('https://identity.xero.com')`, so
@@ -34,7 +43,7 @@ function discover(config: XeroConfig): Promise<Issuer> {
 async function xeroNode(config: XeroConfig, redirectUri: string | undefined, state?: string): Promise<XeroNodeClient> {
   const issuer = await discover(config);
   const redirectUris = redirectUri ? [redirectUri] : [];
-  const xero = new XeroNodeClient({ clientId: config.clientId, clientSecret: config.clientSecret, redirectUris, scopes: [...SCOPES], ...(state ? { state } : {}) });
+  const xero = new XeroNodeClient({ clientId: config.clientId, clientSecret: config.clientSecret, redirectUris, scopes: [...scopesFor(config)], ...(state ? { state } : {}) });
   const client: Client = new issuer.Client({ client_id: config.clientId, client_secret: config.clientSecret, redirect_uris: redirectUris, response_types: ['code'] });
   xero.openIdClient = client;
   return xero;

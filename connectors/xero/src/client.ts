@@ -4,6 +4,54 @@ import type { z } from 'zod';
 import type { XeroConfig } from './config.js';
 import { errorFromResponse } from './errors.js';
 import { XeroConnections, XeroContactsEnvelope, type XeroContact, type XeroContactWrite } from './vendor/contact.schema.js';
+import { XeroCreditNotesEnvelope, XeroInvoicesEnvelope, XeroPaymentsEnvelope, type XeroCollection, type XeroCreditNote, type XeroInvoice, type XeroPayment } from './vendor/transaction.schema.js';
+
+/** What a document list answered: the documents of one page. */
+export interface DocumentQuery {
+  readonly where?: string;
+  readonly ifModifiedSince?: string;
+  readonly page?: number;
+  readonly pageSize?: number;
+  readonly order?: string;
+  readonly searchTerm?: string;
+  readonly invoiceNumbers?: readonly string[];
+}
+
+interface DocumentsOf {
+  Invoices: XeroInvoice;
+  CreditNotes: XeroCreditNote;
+  Payments: XeroPayment;
+}
+
+const ENVELOPES = { Invoices: XeroInvoicesEnvelope, CreditNotes: XeroCreditNotesEnvelope, Payments: XeroPaymentsEnvelope } as const;
+
+/** Xero's rate-limit headers (reference §5), as read from one answer. */
+export interface XeroLimitReading {
+  readonly minuteRemaining?: number;
+  readonly dayRemaining?: number;
+  readonly appMinuteRemaining?: number;
+  readonly retryAfter?: string;
+}
+
+/** The limit headers of an answer (lower-case names); numbers that are not numbers are left out. */
+export function limitReading(headers: Readonly<Record<string, string>>): XeroLimitReading {
+  const count = (name: string): number | undefined => {
+    const raw = headers[name];
+    if (raw === undefined || raw.trim() === '') return undefined;
+    const value = Number(raw);
+    return Number.isInteger(value) && value >= 0 ? value : undefined;
+  };
+  const minuteRemaining = count('x-minlimit-remaining');
+  const dayRemaining = count('x-daylimit-remaining');
+  const appMinuteRemaining = count('x-appminlimit-remaining');
+  const retryAfter = headers['retry-after'];
+  return {
+    ...(minuteRemaining !== undefined ? { minuteRemaining } : {}),
+    ...(dayRemaining !== undefined ? { dayRemaining } : {}),
+    ...(appMinuteRemaining !== undefined ? { appMinuteRemaining } : {}),
+    ...(retryAfter !== undefined && retryAfter.trim() !== '' ? { retryAfter: retryAfter.trim() } : {}),
+  };
+}
 
 /** Xero allows at most 128 characters in `Idempotency-Key` (reference §1.7). */
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 128;
@@ -50,8 +98,50 @@ export class XeroClient {
       },
       ...(options.body !== undefined ? { body: options.body } : {}),
     });
+    this.noteLimits(response);
     if (response.status < 200 || response.status >= 300) throw errorFromResponse(response, mode);
     return response;
+  }
+
+  /**
+   * The SDK reads X-MinLimit-Remaining, X-DayLimit-Remaining and Retry-After itself (the
+   * manifest's limits.limitHeaders); it has no field for X-AppMinLimit-Remaining, so the
+   * connector logs all of them at debug level for whoever watches the app-wide budget.
+   */
+  private noteLimits(response: HttpResponse): void {
+    const reading = limitReading(response.headers);
+    if (Object.keys(reading).length > 0) this.ctx.logger.debug('xero rate-limit headers', { status: response.status, ...reading });
+  }
+
+  /** One page of invoices, credit notes or payments (`page` makes Xero include line items). */
+  async listDocuments<C extends XeroCollection>(collection: C, query: DocumentQuery): Promise<DocumentsOf[C][]> {
+    const response = await this.send('GET', `/${collection}`, {
+      query: {
+        where: query.where,
+        page: query.page,
+        pageSize: query.pageSize,
+        order: query.order,
+        searchTerm: query.searchTerm,
+        InvoiceNumbers: query.invoiceNumbers?.join(','),
+      },
+      ...(query.ifModifiedSince ? { headers: { 'If-Modified-Since': query.ifModifiedSince } } : {}),
+    });
+    const envelope = parse(ENVELOPES[collection], response, `the ${collection} list`, 'read') as Record<C, DocumentsOf[C][]>;
+    return envelope[collection];
+  }
+
+  /** PUT (create) or POST (update) an array of documents with `summarizeErrors=false`: one element back per element sent. */
+  async writeDocuments<C extends XeroCollection>(collection: C, method: 'PUT' | 'POST', documents: readonly Record<string, unknown>[], idempotencyKey: string): Promise<DocumentsOf[C][]> {
+    const response = await this.send(method, `/${collection}`, {
+      query: { summarizeErrors: false },
+      headers: { 'Idempotency-Key': idempotencyKey },
+      body: { [collection]: documents },
+    });
+    const answer = (parse(ENVELOPES[collection], response, `the answer to a ${collection} write`, 'write') as Record<C, DocumentsOf[C][]>)[collection];
+    if (answer.length !== documents.length) {
+      throw ConnectorErrors.uncertain(`Xero answered a write of ${documents.length} ${collection} with ${answer.length}; look them up before retrying`);
+    }
+    return answer;
   }
 
   async listContacts(query: ListContactsQuery): Promise<{ contacts: XeroContact[]; pageCount?: number }> {
@@ -97,6 +187,7 @@ export class XeroClient {
   /** The organisations the connection's token may use (`GET /connections`, no tenant header). */
   async tenants(): Promise<Tenant[]> {
     const response = await this.ctx.http.request({ method: 'GET', url: this.ctx.config.connectionsUrl, headers: { Accept: 'application/json' } });
+    this.noteLimits(response);
     if (response.status < 200 || response.status >= 300) throw errorFromResponse(response, 'read');
     return tenantsFrom(parse(XeroConnections, response, 'the connections list', 'read'));
   }

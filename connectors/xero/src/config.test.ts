@@ -10,7 +10,15 @@ describe('Xero connector config', () => {
       apiBaseUrl: 'https://api.xero.com/api.xro/2.0',
       connectionsUrl: 'https://api.xero.com/connections',
       appBaseUrl: 'https://go.xero.com',
+      scopeSet: 'granular',
     });
+  });
+
+  it('takes the webhook key and the scope set, refusing an unknown scope set by its variable', () => {
+    const config = parseXeroConfig({ clientId: 'id', clientSecret: 's', webhookKey: 'k', scopeSet: 'classic' });
+    expect(config).toMatchObject({ webhookKey: 'k', scopeSet: 'classic' });
+    expect(parseXeroConfig({ clientId: 'id', clientSecret: 's', webhookKey: ' ' }).webhookKey).toBeUndefined();
+    expect(() => parseXeroConfig({ clientId: 'id', clientSecret: 's', scopeSet: 'all' })).toThrow(/scopeSet must be granular or classic; fix LEDGERLINK_CONNECTOR_XERO_SCOPE_SET/);
   });
 
   it('takes endpoint overrides as strings and drops trailing slashes; blank means default', () => {

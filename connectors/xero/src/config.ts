@@ -40,6 +40,17 @@ export const XeroConfigSchema = z.object({
   apiBaseUrl: endpoint('apiBaseUrl', 'https://api.xero.com/api.xro/2.0'),
   connectionsUrl: endpoint('connectionsUrl', 'https://api.xero.com/connections'),
   appBaseUrl: endpoint('appBaseUrl', 'https://go.xero.com'),
+  /** Webhook signing key (developer.xero.com → your app → Webhooks); without it every webhook is refused. */
+  webhookKey: z.preprocess(blankToUndefined, z.string().optional()),
+  /**
+   * Which transaction scopes to ask for: `granular` (accounting.invoices + accounting.payments,
+   * the only ones apps created from 2 March 2026 may request) or `classic`
+   * (accounting.transactions, for older apps until Xero retires it).
+   */
+  scopeSet: z.preprocess(
+    blankToUndefined,
+    z.enum(['granular', 'classic'], { error: `scopeSet must be granular or classic; fix ${envVarFor('scopeSet')} or unset it to use granular` }).default('granular'),
+  ),
 });
 
 export type XeroConfig = z.output<typeof XeroConfigSchema>;

@@ -25,3 +25,33 @@ export const contactFields: readonly FieldSpec[] = [
 
 /** The longest contact name Xero accepts. */
 export const MAX_NAME_LENGTH = 255;
+
+/** Fields of Xero invoices and bills (reference §3.1); amounts are minor units in Ledgerlink. */
+export const invoiceFields: readonly FieldSpec[] = [
+  { id: 'InvoiceNumber', label: 'Number', type: 'string', maxLength: 255, canonical: 'number' },
+  { id: 'Reference', label: 'Reference', type: 'string', maxLength: 255, canonical: 'reference' },
+  { id: 'Date', label: 'Date', type: 'date', required: true, canonical: 'issueDate' },
+  { id: 'DueDate', label: 'Due date', type: 'date', canonical: 'dueDate' },
+  { id: 'CurrencyCode', label: 'Currency', type: 'string', maxLength: 3, canonical: 'currency' },
+  { id: 'Total', label: 'Total', type: 'money', writable: false, canonical: 'total' },
+  { id: 'AmountDue', label: 'Amount due', type: 'money', writable: false, canonical: 'amountDue' },
+  { id: 'Status', label: 'Status', type: 'enum', canonical: 'status' },
+];
+
+export const creditNoteFields: readonly FieldSpec[] = [
+  { id: 'CreditNoteNumber', label: 'Number', type: 'string', maxLength: 255, canonical: 'number' },
+  { id: 'Reference', label: 'Reference', type: 'string', maxLength: 255, canonical: 'reference' },
+  { id: 'Date', label: 'Date', type: 'date', required: true, canonical: 'issueDate' },
+  { id: 'CurrencyCode', label: 'Currency', type: 'string', maxLength: 3, canonical: 'currency' },
+  { id: 'Total', label: 'Total', type: 'money', writable: false, canonical: 'total' },
+  { id: 'RemainingCredit', label: 'Remaining credit', type: 'money', writable: false, canonical: 'amountDue' },
+  { id: 'Status', label: 'Status', type: 'enum', canonical: 'status' },
+];
+
+export const paymentFields: readonly FieldSpec[] = [
+  { id: 'Invoice', label: 'Invoice paid', type: 'reference', required: true, canonical: 'customFields.invoiceId' },
+  { id: 'Account', label: 'Bank account code', type: 'reference', required: true, canonical: 'customFields.accountCode' },
+  { id: 'Date', label: 'Date', type: 'date', required: true, canonical: 'issueDate' },
+  { id: 'Amount', label: 'Amount', type: 'money', required: true, canonical: 'total' },
+  { id: 'Reference', label: 'Reference', type: 'string', maxLength: 255, canonical: 'reference' },
+];

@@ -1,7 +1,7 @@
 import { defineConnector } from '@ledgerlink/connector-sdk';
 import { xeroAuth } from './auth.js';
 import { XeroConfigSchema, type XeroConfig } from './config.js';
-import { contactFields } from './fields.js';
+import { contactFields, creditNoteFields, invoiceFields, paymentFields } from './fields.js';
 import { BATCH_SIZE, createSession } from './session.js';
 
 const LOGO =
@@ -13,17 +13,20 @@ const LOGO =
 export default defineConnector<XeroConfig>({
   id: 'xero',
   displayName: 'Xero',
-  description: 'Customers and suppliers (Xero contacts) of a Xero organisation: search, read, incremental list, and idempotent create/update.',
+  description: 'Customers and suppliers (Xero contacts) of a Xero organisation: search, read, incremental list, idempotent create/update; invoices, bills, credit notes and payments.',
   category: 'accounting',
   host: '^0.1.0',
   logo: LOGO,
   capabilities: {
     // One Contact entity in Xero; IsCustomer/IsSupplier tell which role it plays.
     contactKinds: ['customer', 'supplier'],
-    transactionTypes: [],
+    transactionTypes: ['invoice', 'bill', 'credit_note', 'payment'],
     search: true,
     read: true,
     write: true,
+    // session.webhooks verifies and parses Xero's webhooks, but Xero's events cannot express a merge
+    // (the loser just gets an UPDATE), which the SDK's webhooks check requires of a connector with
+    // remoteStatuses 'merged'; the host cannot be offered webhooks until that is settled.
     inboundWebhooks: false,
     changeFeed: false,
     bidirectional: false,
@@ -34,7 +37,7 @@ export default defineConnector<XeroConfig>({
   },
   config: XeroConfigSchema,
   auth: xeroAuth,
-  fields: { customer: contactFields, supplier: contactFields },
+  fields: { customer: contactFields, supplier: contactFields, invoice: invoiceFields, bill: invoiceFields, credit_note: creditNoteFields, payment: paymentFields },
   // Per organisation: 60 calls a minute, 5 at once, 5000 a day (reference §5).
   limits: {
     requestsPerWindow: 60,
@@ -49,4 +52,6 @@ export default defineConnector<XeroConfig>({
 
 export type { XeroConfig, XeroConfigInput } from './config.js';
 export { envVarFor, parseXeroConfig, XeroConfigSchema } from './config.js';
-export { SCOPES } from './auth.js';
+export { CLASSIC_SCOPES, SCOPES, scopesFor } from './auth.js';
+export { markerFor } from './transactions.js';
+export { xeroWebhookSignature } from './webhooks.js';

@@ -18,7 +18,9 @@ import type { XeroConfig } from './config.js';
 import { duplicateNameIn, fieldOfMessage } from './errors.js';
 import { fromXeroContact } from './mappers/from-xero-contact.js';
 import { nameOf, toXeroContact } from './mappers/to-xero-contact.js';
+import { createTransactionsApi } from './transactions.js';
 import { parseXeroDate, type XeroContact, type XeroContactWrite } from './vendor/contact.schema.js';
+import { createWebhooksApi } from './webhooks.js';
 
 /** Xero's batch size for contact writes used by this connector (the manifest's limits.batchSize). */
 export const BATCH_SIZE = 50;
@@ -182,6 +184,8 @@ export function createSession(ctx: ConnectorContext<XeroConfig>): ConnectorSessi
 
   return {
     tenants: { list: () => client.tenants() },
+    transactions: createTransactionsApi(ctx, client),
+    webhooks: createWebhooksApi(ctx.config, ['customer', 'supplier']),
     contacts: {
       async search({ kind, text, limit, includeInactive }) {
         const { contacts } = await client.listContacts({

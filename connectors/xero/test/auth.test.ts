@@ -22,7 +22,7 @@ describe('Xero OAuth through xero-node and openid-client', () => {
     expect(`${url.origin}${url.pathname}`).toBe(`${connection.config.issuerUrl}/connect/authorize`);
     expect(url.searchParams.get('state')).toBe('abc "1"');
     expect(url.searchParams.get('redirect_uri')).toBe(REDIRECT_URI);
-    expect(url.searchParams.get('scope')?.split(' ')).toEqual(expect.arrayContaining(['offline_access', 'accounting.contacts']));
+    expect(url.searchParams.get('scope')?.split(' ')).toEqual(expect.arrayContaining(['offline_access', 'accounting.contacts', 'accounting.invoices', 'accounting.payments']));
   });
 
   it('the exchange names the connected organisation and sets expiry times', async () => {

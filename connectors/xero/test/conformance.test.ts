@@ -22,7 +22,19 @@ const plan = describeConformance<XeroConfig>({
     sandbox = await connectToSandbox();
     return sandbox;
   },
-  fixtures: { kind: 'customer', unknownContactId: '6f1d6a52-0000-4000-8000-00000000abcd' },
+  fixtures: {
+    kind: 'customer',
+    unknownContactId: '6f1d6a52-0000-4000-8000-00000000abcd',
+    // The sandbox's first organisation is Australian (AUD) and its chart of accounts has 200 Sales.
+    transaction: ({ type, reference }) => ({
+      type,
+      issueDate: new Date().toISOString().slice(0, 10),
+      currency: 'AUD',
+      lines: [{ description: 'Conformance line', quantity: 2, unitAmount: 1250, amount: 2500, accountCode: '200' }],
+      total: 2500,
+      reference,
+    }),
+  },
   hooks: {
     oauth: {
       get config() {

@@ -5,7 +5,7 @@ import { type Json, type JsonObject, isJsonObject } from '../json.js';
 import type { Router } from '../router.js';
 import type { SandboxState } from '../sandbox-state.js';
 import { dropConnection } from '../server.js';
-import { type ContactContext, type ContactRoles, contactFilterRecord, contactMatchesSearch, contactRoles, createContact, renderContact, upsertContact } from './contacts.js';
+import { type ContactContext, type ContactRoles, contactBalances, contactFilterRecord, contactMatchesSearch, contactRoles, createContact, renderContact, upsertContact } from './contacts.js';
 import { ElementError, XeroError, XeroErrors, ZERO_GUID, validationErrors } from './errors.js';
 import {
   allocateCreditNote,
@@ -311,7 +311,7 @@ export function registerXeroApiRoutes(router: Router, state: SandboxState): void
   const base = XERO_API_PREFIX;
 
   // Contacts
-  const getContacts: Operation = ({ request, org }) => {
+  const getContacts: Operation = ({ request, org, ctx }) => {
     const roles = contactRoles(org);
     const includeArchived = boolParam(request, 'includeArchived') === true;
     const ids = idsParam(request, 'IDs');
@@ -325,15 +325,17 @@ export function registerXeroApiRoutes(router: Router, state: SandboxState): void
       search: contactMatchesSearch,
       extraFilter: (c) => (includeArchived || c.status !== 'ARCHIVED') && (ids === undefined || ids.has(c.id)),
     });
-    const body: JsonObject = { Contacts: result.page.map((c) => renderContact(c, roles, { detailed: result.paged, summaryOnly })) };
+    const body: JsonObject = {
+      Contacts: result.page.map((c) => renderContact(c, roles, { detailed: result.paged, summaryOnly, ...(result.paged ? { balances: contactBalances(org, c.id, ctx.now) } : {}) })),
+    };
     if (result.pagination !== undefined) body.pagination = result.pagination;
     return { body };
   };
-  const getContact: Operation = ({ request, org }) => {
+  const getContact: Operation = ({ request, org, ctx }) => {
     const key = request.params.id ?? '';
     const contact = org.contacts.get(key.toLowerCase()) ?? org.findContactByNumber(key);
     if (contact === undefined) throw XeroErrors.notFound();
-    return { body: { Contacts: [renderContact(contact, contactRoles(org), { detailed: true })] } };
+    return { body: { Contacts: [renderContact(contact, contactRoles(org), { detailed: true, balances: contactBalances(org, contact.id, ctx.now) })] } };
   };
   const contactBatch = (mode: 'create' | 'upsert', pathId?: (r: SandboxRequest) => string): Operation => (call) => {
     // Rendering happens after the whole batch ran; the roles are computed once for all elements.

@@ -3,7 +3,8 @@ import { type Json, type JsonObject, isJsonObject } from '../json.js';
 import { ElementError } from './errors.js';
 import type { FilterRecord } from './where.js';
 import { type ContactStatus, type XeroContact, type XeroOrganisation, type XeroStore, contactName } from './store.js';
-import { msDate } from './xero-date.js';
+import { divRound, fromUnits } from './money.js';
+import { msDate, startOfUtcDay } from './xero-date.js';
 
 /** Text fields a client may write, with Xero's maximum lengths (undefined: no limit). */
 const TEXT_FIELDS: Readonly<Record<string, number | undefined>> = {
@@ -131,6 +132,10 @@ export interface ContactContext {
 }
 
 function uniquenessErrors(ctx: ContactContext, fields: JsonObject, status: ContactStatus, self: XeroContact | undefined, errors: string[]): void {
+  const currency = fields.DefaultCurrency;
+  if (typeof currency === 'string' && currency !== '' && !ctx.org.currencies.has(currency.toUpperCase())) {
+    errors.push(`The currency ${currency} is not enabled for this organisation; it uses ${[...ctx.org.currencies].join(', ')}.`);
+  }
   const name = fields.Name;
   if (status === 'ACTIVE' && typeof name === 'string') {
     const holder = ctx.org.activeContactNamed(name);
@@ -236,6 +241,34 @@ export interface ContactView {
   /** Paged list or single-record read: adds MergedToContactID and the default line amount types. */
   readonly detailed: boolean;
   readonly summaryOnly?: boolean;
+  /** `Balances`, as Xero adds them to a contact read by id or in a paged list. */
+  readonly balances?: JsonObject;
+}
+
+/**
+ * A contact's `Balances` from its documents: Outstanding is what AUTHORISED invoices still owe
+ * (AmountDue) less the credit left on AUTHORISED credit notes; Overdue is the AmountDue of
+ * AUTHORISED invoices whose DueDate is before today (UTC). Receivable = ACCREC/ACCRECCREDIT,
+ * payable = ACCPAY/ACCPAYCREDIT; amounts in the organisation's base currency (foreign documents
+ * converted at their CurrencyRate).
+ */
+export function contactBalances(org: XeroOrganisation, contactId: string, nowMs: number): JsonObject {
+  const today = startOfUtcDay(nowMs);
+  const sums = { receivable: { outstanding: 0n, overdue: 0n }, payable: { outstanding: 0n, overdue: 0n } };
+  for (const invoice of org.invoices.values()) {
+    if (invoice.contactId !== contactId || invoice.status !== 'AUTHORISED') continue;
+    const side = invoice.type === 'ACCREC' ? sums.receivable : sums.payable;
+    const due = divRound((invoice.total - invoice.amountPaid - invoice.amountCredited) * 1_000_000n, invoice.currencyRate);
+    side.outstanding += due;
+    if (invoice.dueDateMs !== undefined && invoice.dueDateMs < today) side.overdue += due;
+  }
+  for (const note of org.creditNotes.values()) {
+    if (note.contactId !== contactId || note.status !== 'AUTHORISED') continue;
+    const side = note.type === 'ACCRECCREDIT' ? sums.receivable : sums.payable;
+    side.outstanding -= divRound((note.total - note.amountPaid - note.amountCredited) * 1_000_000n, note.currencyRate);
+  }
+  const render = (side: { outstanding: bigint; overdue: bigint }): JsonObject => ({ Outstanding: fromUnits(side.outstanding, 2), Overdue: fromUnits(side.overdue, 2) });
+  return { AccountsReceivable: render(sums.receivable), AccountsPayable: render(sums.payable) };
 }
 
 function text(fields: JsonObject, key: string): string {
@@ -289,6 +322,7 @@ export function renderContact(contact: XeroContact, roles: ContactRoles, view: C
   }
   out.SalesTrackingCategories = [];
   out.PurchasesTrackingCategories = [];
+  if (view.balances !== undefined && view.summaryOnly !== true) out.Balances = view.balances;
   out.ContactPersons = Array.isArray(f.ContactPersons) ? f.ContactPersons : [];
   out.HasAttachments = false;
   out.HasValidationErrors = false;

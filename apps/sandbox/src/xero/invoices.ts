@@ -233,9 +233,17 @@ function buildDocument(ctx: DocumentContext, input: JsonObject, rules: DocumentK
   const dueDateMs = readDate(input, 'DueDate', errors);
   const status = readStatus(input, errors) ?? 'DRAFT';
   if (!CREATE_STATUSES.includes(status)) errors.push(`A new ${rules.label.toLowerCase()} can only be DRAFT, SUBMITTED or AUTHORISED.`);
-  const currency = str(input.CurrencyCode);
-  if (currency !== undefined && currency.toUpperCase() !== ctx.org.baseCurrency) {
-    errors.push(`The sandbox organisation only uses its base currency ${ctx.org.baseCurrency}; multi-currency is not enabled.`);
+  // Without CurrencyCode Xero uses the contact's DefaultCurrency, else the base currency.
+  const contactCurrency = contact === undefined ? undefined : str(contact.fields.DefaultCurrency);
+  const currency = (str(input.CurrencyCode) ?? (contactCurrency === '' ? undefined : contactCurrency) ?? ctx.org.baseCurrency).toUpperCase();
+  if (!ctx.org.currencies.has(currency)) {
+    errors.push(`The currency ${currency} is not enabled for this organisation; it uses ${[...ctx.org.currencies].join(', ')}.`);
+  }
+  let currencyRate = ctx.org.defaultRate(currency);
+  if (input.CurrencyRate !== undefined && input.CurrencyRate !== null && currency !== ctx.org.baseCurrency) {
+    const given = toUnits(input.CurrencyRate, 6);
+    if (given === undefined || given <= 0n) errors.push('CurrencyRate must be a number greater than zero.');
+    else currencyRate = given;
   }
   let number = str(input[rules.numberField])?.trim() ?? '';
   if (number.length > 255) errors.push(`${rules.numberField} must not be more than 255 characters long.`);
@@ -263,7 +271,8 @@ function buildDocument(ctx: DocumentContext, input: JsonObject, rules: DocumentK
     amountCredited: 0n,
     fullyPaidMs: undefined,
     paymentIds: [],
-    currencyCode: ctx.org.baseCurrency,
+    currencyCode: currency,
+    currencyRate,
     url: str(input.Url),
   };
 }
@@ -511,13 +520,13 @@ function renderDocumentContact(org: XeroOrganisation, contactId: string, roles: 
   return contact === undefined ? { ContactID: contactId } : renderContact(contact, roles, { detailed: false });
 }
 
-function paymentSummary(payment: XeroPayment): JsonObject {
+function paymentSummary(payment: XeroPayment, currencyRate: bigint): JsonObject {
   return {
     PaymentID: payment.id,
     Date: msDate(payment.dateMs),
     Amount: money(payment.amount),
     ...(payment.reference === undefined ? {} : { Reference: payment.reference }),
-    CurrencyRate: 1,
+    CurrencyRate: fromUnits(currencyRate, 6),
     HasAccount: false,
     HasValidationErrors: false,
   };
@@ -530,14 +539,14 @@ export function renderInvoice(org: XeroOrganisation, invoice: XeroInvoice, view:
     InvoiceID: invoice.id,
     InvoiceNumber: invoice.number,
     Reference: invoice.reference ?? '',
-    Payments: payments.map(paymentSummary),
+    Payments: payments.map((p) => paymentSummary(p, invoice.currencyRate)),
     CreditNotes: [],
     Prepayments: [],
     Overpayments: [],
     AmountDue: money(invoice.total - invoice.amountPaid - invoice.amountCredited),
     AmountPaid: money(invoice.amountPaid),
     AmountCredited: money(invoice.amountCredited),
-    CurrencyRate: 1,
+    CurrencyRate: fromUnits(invoice.currencyRate, 6),
     IsDiscounted: invoice.lines.some((l) => l.discountRate !== undefined && l.discountRate > 0n),
     HasAttachments: false,
     HasErrors: false,
@@ -581,7 +590,7 @@ export function renderCreditNote(org: XeroOrganisation, note: XeroCreditNote, vi
     UpdatedDateUTC: msDate(note.updatedMs),
     UpdatedDateUTCString: isoSeconds(note.updatedMs),
     CurrencyCode: note.currencyCode,
-    CurrencyRate: 1,
+    CurrencyRate: fromUnits(note.currencyRate, 6),
     RemainingCredit: money(note.status === 'AUTHORISED' || note.status === 'PAID' ? note.total - note.amountPaid - note.amountCredited : 0n),
     Allocations: [],
     Payments: [],
@@ -601,10 +610,11 @@ export function renderPayment(org: XeroOrganisation, payment: XeroPayment): Json
   return {
     PaymentID: payment.id,
     Date: msDate(payment.dateMs),
-    BankAmount: money(payment.amount),
+    // The bank accounts are in the base currency: BankAmount is the amount at the invoice's rate.
+    BankAmount: money(invoice === undefined ? payment.amount : divRound(payment.amount * 1_000_000n, invoice.currencyRate)),
     Amount: money(payment.amount),
     ...(payment.reference === undefined ? {} : { Reference: payment.reference }),
-    CurrencyRate: 1,
+    CurrencyRate: fromUnits(invoice?.currencyRate ?? 1_000_000n, 6),
     PaymentType: payment.paymentType,
     Status: payment.status,
     UpdatedDateUTC: msDate(payment.updatedMs),

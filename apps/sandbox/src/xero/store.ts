@@ -59,6 +59,8 @@ export interface XeroDocument {
   fullyPaidMs: number | undefined;
   paymentIds: string[];
   currencyCode: string;
+  /** Units of `currencyCode` per unit of the base currency, in millionths (1_000_000n = 1). */
+  currencyRate: bigint;
   url: string | undefined;
 }
 
@@ -110,6 +112,11 @@ const TAX: Readonly<Record<string, TaxSetup>> = {
 const VERSION: Readonly<Record<string, string>> = { AU: 'AU', NZ: 'NZ', GB: 'UK', US: 'US' };
 const TIMEZONE: Readonly<Record<string, string>> = { AU: 'AUSEASTERNSTANDARDTIME', NZ: 'NEWZEALANDSTANDARDTIME', GB: 'GMTSTANDARDTIME', US: 'PACIFICSTANDARDTIME' };
 const CURRENCY: Readonly<Record<string, string>> = { AU: 'AUD', NZ: 'NZD', GB: 'GBP', US: 'USD' };
+/**
+ * Currencies every sandbox organisation has enabled (Settings → Currencies in Xero), with a fixed
+ * rate per Australian dollar standing in for Xero's daily XE.com rate, so tests are repeatable.
+ */
+const RATE_PER_AUD: Readonly<Record<string, number>> = { AUD: 1, NZD: 1.1, USD: 0.65, EUR: 0.6, GBP: 0.5, CAD: 0.9 };
 
 export interface OrganisationSettings {
   readonly name: string;
@@ -137,6 +144,8 @@ export class XeroOrganisation {
   readonly shortCode: string;
   readonly countryCode: string;
   readonly baseCurrency: string;
+  /** Enabled currencies, base included. */
+  readonly currencies: ReadonlySet<string> = new Set(Object.keys(RATE_PER_AUD));
   readonly version: string;
   readonly timezone: string;
   readonly createdMs: number;
@@ -146,6 +155,14 @@ export class XeroOrganisation {
   readonly invoices = new Map<string, XeroInvoice>();
   readonly creditNotes = new Map<string, XeroCreditNote>();
   readonly payments = new Map<string, XeroPayment>();
+
+  /** Xero's default CurrencyRate for `code` (units of it per base unit, in millionths). */
+  defaultRate(code: string): bigint {
+    const foreign = RATE_PER_AUD[code.toUpperCase()];
+    const base = RATE_PER_AUD[this.baseCurrency];
+    if (foreign === undefined || base === undefined) return 1_000_000n;
+    return BigInt(Math.round((foreign / base) * 1_000_000));
+  }
   /** ACTIVE contacts by name key. */
   private readonly activeNames = new Map<string, XeroContact>();
   private nextInvoiceNumber = 1;
