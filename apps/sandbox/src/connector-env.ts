@@ -1,4 +1,4 @@
-import { SANDBOX_XERO_CLIENT_ID as XERO_ID, SANDBOX_XERO_CLIENT_SECRET as XERO_SECRET } from './xero/oauth.js';
+import { SANDBOX_XERO_CLIENT_ID as XERO_ID, SANDBOX_XERO_CLIENT_SECRET as XERO_SECRET, SANDBOX_XERO_WEBHOOK_KEY as XERO_WEBHOOK_KEY } from './xero/oauth.js';
 
 /** Client id of the OAuth app the QuickBooks Online sandbox knows (Ledgerlink in development). */
 export const SANDBOX_QBO_CLIENT_ID = 'ledgerlink-dev-client';
@@ -63,5 +63,6 @@ export function sandboxXeroConnectorEnv(sandboxUrl: string): Record<string, stri
     [`${XERO_PREFIX}API_BASE_URL`]: `${url}/xero/api.xro/2.0`,
     [`${XERO_PREFIX}CONNECTIONS_URL`]: `${url}/xero/connections`,
     [`${XERO_PREFIX}APP_BASE_URL`]: `${url}/xero/app`,
+    [`${XERO_PREFIX}WEBHOOK_KEY`]: XERO_WEBHOOK_KEY,
   };
 }

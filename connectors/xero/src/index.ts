@@ -24,10 +24,9 @@ export default defineConnector<XeroConfig>({
     search: true,
     read: true,
     write: true,
-    // session.webhooks verifies and parses Xero's webhooks, but Xero's events cannot express a merge
-    // (the loser just gets an UPDATE), which the SDK's webhooks check requires of a connector with
-    // remoteStatuses 'merged'; the host cannot be offered webhooks until that is settled.
-    inboundWebhooks: false,
+    // Xero's webhooks announce a merge as an UPDATE of the merged-away contact; the host re-reads it
+    // and learns the survivor (MergedToContactID) from the read.
+    inboundWebhooks: true,
     changeFeed: false,
     bidirectional: false,
     // Xero archives instead of deleting, and a merge archives the loser with MergedToContactID (reference §2.5, §2.6).

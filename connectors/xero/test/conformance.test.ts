@@ -1,4 +1,5 @@
 import { describeConformance } from '@ledgerlink/connector-sdk/testing';
+import { xeroSignature } from '@ledgerlink/sandbox';
 import { expect, it } from 'vitest';
 import connector from '../src/index.js';
 import type { XeroConfig } from '../src/index.js';
@@ -24,6 +25,8 @@ const plan = describeConformance<XeroConfig>({
   },
   fixtures: {
     kind: 'customer',
+    // Xero announces a merge as an UPDATE of the merged-away contact.
+    webhookMerge: 'update',
     unknownContactId: '6f1d6a52-0000-4000-8000-00000000abcd',
     // The sandbox's first organisation is Australian (AUD) and its chart of accounts has 200 Sales.
     transaction: ({ type, reference }) => ({
@@ -53,6 +56,21 @@ const plan = describeConformance<XeroConfig>({
     injectRateLimit: async () => {
       await live().control('faults/xero', { burst429: 1 });
     },
+    // An events payload as the sandbox's Xero sends it (a merge is an UPDATE of the merged-away contact), signed with its webhook key.
+    webhookBody: ({ id, operation }) => {
+      const eventType = operation === 'create' ? 'CREATE' : 'UPDATE';
+      const event = {
+        resourceUrl: `https://api.xero.com/api.xro/2.0/Contacts/${id}`,
+        resourceId: id,
+        eventDateUtc: new Date().toISOString().replace('Z', ''),
+        eventType,
+        eventCategory: 'CONTACT',
+        tenantId: live().tenant.id,
+        tenantType: 'ORGANISATION',
+      };
+      return { rawBody: JSON.stringify({ events: [event], firstEventSequence: 1, lastEventSequence: 1, entropy: 'CONFORMANCE0001' }), url: 'https://ledgerlink.example/api/v1/webhooks/xero' };
+    },
+    signWebhook: ({ rawBody }) => ({ 'x-xero-signature': xeroSignature(rawBody) }),
   },
 });
 

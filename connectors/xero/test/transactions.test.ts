@@ -177,9 +177,11 @@ describe('webhooks', () => {
     return api;
   };
 
-  it('refuses every request while no webhook key is configured, naming the variable', () => {
+  it('refuses every request while no webhook key is configured, naming the variable', async () => {
+    const { webhookKey: _configured, ...withoutKey } = connection.config;
+    const unsigned = await connector.connect({ ...connection.ctx, config: withoutKey });
     const rawBody = JSON.stringify({ events: [], firstEventSequence: 0, lastEventSequence: 0, entropy: 'A' });
-    expect(connection.session.webhooks?.verify({ headers: { 'x-xero-signature': xeroSignature(rawBody) }, rawBody, url })).toMatchObject({ ok: false, reason: expect.stringContaining('LEDGERLINK_CONNECTOR_XERO_WEBHOOK_KEY') });
+    expect(unsigned.webhooks?.verify({ headers: { 'x-xero-signature': xeroSignature(rawBody) }, rawBody, url })).toMatchObject({ ok: false, reason: expect.stringContaining('LEDGERLINK_CONNECTOR_XERO_WEBHOOK_KEY') });
   });
   const url = 'https://ledgerlink.example/webhooks/xero';
 

@@ -48,6 +48,12 @@ export interface ConformanceFixtures {
    * USD, total 2500 minor units, issued today). Supply one when the provider needs item or
    * account references.
    */
+  /**
+   * How the provider's webhooks announce a merge: `merge` naming the survivor (the default, e.g.
+   * QuickBooks Online), or `update` of the merged-away record only (e.g. Xero), after which the host
+   * re-reads the record and learns the survivor from the read. The webhooks check asserts the one given.
+   */
+  readonly webhookMerge?: 'merge' | 'update';
   transaction?(input: { readonly type: TransactionType; readonly contactId: string; readonly reference: string }): TransactionInput;
 }
 
