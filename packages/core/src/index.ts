@@ -25,3 +25,4 @@ export * from './mapping/revise-mapping.js';
 export * from './mapping/write-canonical-field.js';
 export * from './mapping/map-inbound.js';
 export * from './conflicts/plan-inbound-change.js';
+export * from './sync/index.js';

@@ -98,13 +98,16 @@ const SLOTS = Object.keys(SLOT).length;
  * in which scoring looks at them.
  */
 function visitKeys(c: NormalisedContact, order: readonly MatchField[], side: 'index' | 'probe', visit: (slot: number, key: string) => void): void {
-  for (const field of order) {
+  const emails = c.emails;
+  for (let f = 0; f < order.length; f++) {
+    const field = order[f];
+    if (field === undefined) continue;
     switch (field) {
       case 'taxNumber':
         if (c.taxNumber !== null) visit(SLOT.taxNumber, c.taxNumber);
         break;
       case 'email':
-        for (const e of c.emails) visit(SLOT.email, e);
+        for (let e = 0; e < emails.length; e++) visit(SLOT.email, emails[e] ?? '');
         break;
       case 'name': {
         if (c.givenName === null || c.familyLast === null) break;
@@ -116,7 +119,7 @@ function visitKeys(c: NormalisedContact, order: readonly MatchField[], side: 'in
         } else {
           visit(noEmail ? SLOT.nameAny : SLOT.nameNoEmail, key);
         }
-        for (const e of c.emails) visit(SLOT.nameEmailLocal, `${key}|${emailLocalPart(e)}`);
+        for (let e = 0; e < emails.length; e++) visit(SLOT.nameEmailLocal, `${key}|${emailLocalPart(emails[e] ?? '')}`);
         break;
       }
       case 'company':
@@ -135,10 +138,69 @@ function visitKeys(c: NormalisedContact, order: readonly MatchField[], side: 'in
         break;
       }
       case 'phone':
-        for (const p of c.phones) visit(SLOT.phone, p.length > 8 ? p.slice(-8) : p);
+        for (let p = 0; p < c.phones.length; p++) {
+          const phone = c.phones[p] ?? '';
+          visit(SLOT.phone, phone.length > 8 ? phone.slice(-8) : phone);
+        }
         break;
     }
   }
+}
+
+/**
+ * The blocking index: per slot, a normalised key → a block id; each block is a linked list of
+ * remote positions in flat typed arrays (no array per key, nothing for the collector to trace).
+ */
+class BlockIndex {
+  private readonly ids: Map<string, number>[];
+  private head = new Int32Array(1 << 14);
+  private size = new Int32Array(1 << 14);
+  private blocks = 0;
+  private remote = new Int32Array(1 << 15);
+  private link = new Int32Array(1 << 15);
+  private entries = 0;
+
+  constructor(slots: number) {
+    this.ids = Array.from({ length: slots }, () => new Map<string, number>());
+  }
+
+  /** Adds remote position `ri` under `key`; the same remote twice in a row is kept once. */
+  add(slot: number, key: string, ri: number): void {
+    const ids = this.ids[slot];
+    if (ids === undefined) return;
+    let block = ids.get(key);
+    if (block === undefined) {
+      block = this.blocks++;
+      if (block === this.head.length) { this.head = grow(this.head); this.size = grow(this.size); }
+      ids.set(key, block);
+      this.head[block] = -1;
+    } else {
+      const first = this.head[block] ?? -1;
+      if (first >= 0 && this.remote[first] === ri) return;
+    }
+    const entry = this.entries++;
+    if (entry === this.remote.length) { this.remote = grow(this.remote); this.link = grow(this.link); }
+    this.remote[entry] = ri;
+    this.link[entry] = this.head[block] ?? -1;
+    this.head[block] = entry;
+    this.size[block] = (this.size[block] ?? 0) + 1;
+  }
+
+  /** The block of a key, or -1. */
+  find(slot: number, key: string): number {
+    return this.ids[slot]?.get(key) ?? -1;
+  }
+
+  sizeOf(block: number): number { return this.size[block] ?? 0; }
+  first(block: number): number { return this.head[block] ?? -1; }
+  next(entry: number): number { return this.link[entry] ?? -1; }
+  remoteAt(entry: number): number { return this.remote[entry] ?? -1; }
+}
+
+function grow(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(array.length * 2);
+  bigger.set(array);
+  return bigger;
 }
 
 function uniqueIds(items: readonly { readonly id: string }[], field: string): void {
@@ -194,11 +256,15 @@ function matchWithCache(input: MatchInput): MatchResult {
 
   const remoteIds = input.remotes.map((r) => r.id);
   const remoteNorm: (NormalisedContact | null)[] = new Array<NormalisedContact | null>(input.remotes.length).fill(null);
-  // One index per field; a key held by one remote contact maps to its position, else to a list.
-  const index = Array.from({ length: SLOTS }, () => new Map<string, number | number[]>());
+  const index = new BlockIndex(SLOTS);
   let remotesConsidered = 0;
   let remotesAlreadyLinked = 0;
   let remotesNotActive = 0;
+  // One visitor for every remote contact (no closure per contact): `indexing` is the position.
+  let indexing = 0;
+  const addKey = (slot: number, key: string) => {
+    if (probed[slot]) index.add(slot, key, indexing);
+  };
   for (let i = 0; i < input.remotes.length; i++) {
     const remote = input.remotes[i];
     if (remote === undefined) continue;
@@ -207,14 +273,8 @@ function matchWithCache(input: MatchInput): MatchResult {
     remotesConsidered++;
     const norm = normaliseContact(remote.contact);
     remoteNorm[i] = norm;
-    visitKeys(norm, rules.order, 'index', (slot, key) => {
-      if (!probed[slot]) return;
-      const map = index[slot];
-      const block = map?.get(key);
-      if (block === undefined) map?.set(key, i);
-      else if (typeof block === 'number') { if (block !== i) map?.set(key, [block, i]); }
-      else if (block[block.length - 1] !== i) block.push(i);
-    });
+    indexing = i;
+    visitKeys(norm, rules.order, 'index', addKey);
   }
 
   const score = compilePairScorer(rules);
@@ -226,42 +286,48 @@ function matchWithCache(input: MatchInput): MatchResult {
   let pairsScored = 0;
   let pairsOfOtherKind = 0;
   let localsAlreadyLinked = 0;
-  for (let li = 0; li < input.locals.length; li++) {
+  // The probing state of the current local; the visitors are made once, not per contact.
+  let li = 0;
+  let norm: NormalisedContact | null = null;
+  const found: Scored[] = [];
+  let passing = 0;
+  const consider = (ri: number) => {
+    if (seenBy[ri] === li) return;
+    seenBy[ri] = li;
+    const remote = remoteNorm[ri];
+    if (!remote || norm === null) return;
+    if (rules.sameKindOnly && remote.kind !== norm.kind) { pairsOfOtherKind++; return; }
+    pairsScored++;
+    const result = score(norm, remote, false);
+    if (result.passes) {
+      claims[ri] = (claims[ri] ?? 0) + 1;
+      passing++;
+    } else if (result.score < rules.suggestionScore) {
+      return;
+    }
+    found.push({ remote: ri, score: result.score, passes: result.passes });
+    if (found.length > passing + rules.maxSuggestions) {
+      found.sort((x, y) => stronger(x, y, remoteIds));
+      found.length = passing + rules.maxSuggestions;
+    }
+  };
+  const probe = (slot: number, key: string) => {
+    const block = index.find(slot, key);
+    if (block < 0) return;
+    const size = index.sizeOf(block);
+    if (size > 1 && size > rules.maxBlockSize) { oversized.add(`${slot}:${key}`); return; }
+    for (let entry = index.first(block); entry >= 0; entry = index.next(entry)) consider(index.remoteAt(entry));
+  };
+  for (li = 0; li < input.locals.length; li++) {
     const local = input.locals[li];
     if (local === undefined) continue;
     if (linkedLocals.has(local.id)) { localsAlreadyLinked++; continue; }
-    const norm = localNorm[li];
-    if (!norm) continue;
-    const found: Scored[] = [];
-    let passing = 0;
-    const consider = (ri: number) => {
-      if (seenBy[ri] === li) return;
-      seenBy[ri] = li;
-      const remote = remoteNorm[ri];
-      if (!remote) return;
-      if (rules.sameKindOnly && remote.kind !== norm.kind) { pairsOfOtherKind++; return; }
-      pairsScored++;
-      const result = score(norm, remote, false);
-      if (result.passes) {
-        claims[ri] = (claims[ri] ?? 0) + 1;
-        passing++;
-      } else if (result.score < rules.suggestionScore) {
-        return;
-      }
-      found.push({ remote: ri, score: result.score, passes: result.passes });
-      if (found.length > passing + rules.maxSuggestions) {
-        found.sort((x, y) => stronger(x, y, remoteIds));
-        found.length = passing + rules.maxSuggestions;
-      }
-    };
-    visitKeys(norm, rules.order, 'probe', (slot, key) => {
-      const block = index[slot]?.get(key);
-      if (block === undefined) return;
-      if (typeof block === 'number') { consider(block); return; }
-      if (block.length > rules.maxBlockSize) { oversized.add(`${slot}:${key}`); return; }
-      for (const ri of block) consider(ri);
-    });
-    if (found.length > 0) perLocal[li] = { norm, found, passing };
+    norm = localNorm[li] ?? null;
+    if (norm === null) continue;
+    found.length = 0;
+    passing = 0;
+    visitKeys(norm, rules.order, 'probe', probe);
+    if (found.length > 0) perLocal[li] = { norm, found: found.slice(), passing };
   }
 
   const autoLinks: AutoLink[] = [];

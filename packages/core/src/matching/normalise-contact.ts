@@ -160,7 +160,9 @@ function foldedTokens(text: string): string[] {
 }
 
 /** Joins runs of single letters: "p l" → "pl", "s a" → "sa" (from "P/L", "S. A."). */
-function joinInitials(parts: readonly string[]): string[] {
+function joinInitials(parts: readonly string[]): readonly string[] {
+  // Most names have no single letters: the words as they are, no copy.
+  if (!parts.some((part) => part.length === 1)) return parts;
   const out: string[] = [];
   let run = '';
   for (const part of parts) {
@@ -243,9 +245,8 @@ export function parsePersonName(text: string, folded?: readonly string[]): Perso
 }
 
 function personName(contact: Contact, displayIsCompany: boolean, displayTokens: readonly string[]): PersonName | null {
-  const givenParts = contact.givenName ? tokens(contact.givenName).filter((t) => !TITLES.has(t)) : [];
+  const given = contact.givenName ? tokens(contact.givenName).find((t) => !TITLES.has(t)) : undefined;
   const familySplit = splitGeneration(contact.familyName ? tokens(contact.familyName) : []);
-  const given = givenParts[0];
   if (given !== undefined && familySplit.parts.length > 0) {
     const suffix = contact.suffix ? tokens(contact.suffix).find((t) => GENERATIONS.has(t)) : undefined;
     const generation = suffix ? (GENERATION_KEY[suffix] ?? suffix) : familySplit.generation;
@@ -262,6 +263,11 @@ export function normaliseEmail(address: string): string | null {
   const trimmed = address.trim().toLowerCase();
   const at = trimmed.lastIndexOf('@');
   if (at <= 0 || at === trimmed.length - 1) return null;
+  // Most addresses need no change: no "+tag", no Gmail, no trailing dot. Keep the string as is.
+  const tag = trimmed.indexOf('+');
+  if ((tag <= 0 || tag > at) && trimmed.charCodeAt(trimmed.length - 1) !== 46 && !trimmed.endsWith('@gmail.com') && !trimmed.endsWith('@googlemail.com')) {
+    return trimmed.indexOf('.', at + 1) === -1 ? null : trimmed;
+  }
   let local = trimmed.slice(0, at);
   let domain = trimmed.slice(at + 1);
   if (domain.endsWith('.')) domain = domain.replace(/\.+$/, '');
@@ -302,9 +308,23 @@ export function normaliseTaxNumber(value: string): string | null {
   return key.length >= 5 ? key : null;
 }
 
-function unique(values: readonly (string | null)[]): string[] {
+function uniqueEmails(contact: Contact): string[] {
   const out: string[] = [];
-  for (const v of values) if (v && !out.includes(v)) out.push(v);
+  for (const e of contact.emails) {
+    const v = normaliseEmail(e.address);
+    if (v && !out.includes(v)) out.push(v);
+  }
+  return out;
+}
+
+/** Fax numbers are left out: a shared office fax says nothing about who a contact is. */
+function uniquePhones(contact: Contact): string[] {
+  const out: string[] = [];
+  for (const p of contact.phones) {
+    if (p.type === 'fax') continue;
+    const v = normalisePhone(p.number);
+    if (v && !out.includes(v)) out.push(v);
+  }
   return out;
 }
 
@@ -316,7 +336,7 @@ export function normaliseContact(contact: Contact): NormalisedContact {
   // A display name is an organisation's when it carries a legal suffix or equals the company name.
   const displayIsCompany = displayKey !== null && (endsWithLegalSuffix(displayJoined) || displayKey === companyKey);
   const person = personName(contact, displayIsCompany, displayTokens);
-  const emails = unique(contact.emails.map((e) => normaliseEmail(e.address)));
+  const emails = uniqueEmails(contact);
   const orgKey = companyKey ?? (displayIsCompany ? displayKey : null);
   return {
     kind: contact.kind,
@@ -327,7 +347,7 @@ export function normaliseContact(contact: Contact): NormalisedContact {
     displayKey,
     familyLast: person ? person.family.slice(person.family.lastIndexOf(' ') + 1) : null,
     emails,
-    phones: unique(contact.phones.filter((p) => p.type !== 'fax').map((p) => normalisePhone(p.number))),
+    phones: uniquePhones(contact),
     taxNumber: contact.taxNumber ? normaliseTaxNumber(contact.taxNumber) : null,
     source: contact,
   };
