@@ -28,7 +28,7 @@ let admin: TestClient;
 let viewer: TestClient;
 let other: TestClient;
 /** Ids of the demo workspace, used against the other workspace and the viewer. */
-const ids = { connectionId: '', contactId: '', uploadId: '', apiKeyId: '', pullId: '', matchingRunId: '' };
+const ids = { connectionId: '', contactId: '', uploadId: '', apiKeyId: '', pullId: '', matchingRunId: '', transactionId: '', syncRunId: '' };
 
 async function login(credentials: { email: string; password: string }): Promise<TestClient> {
   const client = new TestClient(baseUrl);
@@ -86,6 +86,8 @@ beforeAll(async () => {
   );
   ids.pullId = (await admin.post<{ pullId: string }>(`/api/v1/connections/${ids.connectionId}/pull`)).body.pullId;
   ids.matchingRunId = (await admin.post<{ runId: string }>(`/api/v1/connections/${ids.connectionId}/matching/run`)).body.runId;
+  ids.transactionId = (await admin.put<{ id: string }>('/api/v1/transactions/sec-inv-1', { type: 'invoice', contactExternalId: 'sec-1', issueDate: '2026-11-01', currency: 'AUD', total: 1100 })).body.id;
+  ids.syncRunId = (await admin.post<{ id: string }>(`/api/v1/connections/${ids.connectionId}/transactions/sync`)).body.id;
 });
 
 afterAll(async () => {
@@ -224,6 +226,15 @@ const TABLE: Record<RouteName, Case> = {
     viewer: 403,
     otherWorkspace: 404,
   },
+  upsertTransaction: { request: () => ({ path: '/api/v1/transactions/table-inv-1', body: { type: 'invoice', contactExternalId: 'sec-1', issueDate: '2026-11-02', currency: 'AUD', total: 500 } }), viewer: 403, otherWorkspace: 'own data' },
+  listTransactions: { request: () => ({ path: routes.listTransactions.path }), viewer: 'allowed', otherWorkspace: 'own data' },
+  getTransaction: { request: () => ({ path: `/api/v1/transactions/${ids.transactionId}` }), viewer: 'allowed', otherWorkspace: 404 },
+  syncTransactions: { request: () => ({ path: `/api/v1/connections/${ids.connectionId}/transactions/sync` }), viewer: 403, otherWorkspace: 404 },
+  retryTransactions: { request: () => ({ path: `/api/v1/connections/${ids.connectionId}/transactions/retry`, body: { all: true } }), viewer: 403, otherWorkspace: 404 },
+  listSyncRuns: { request: () => ({ path: `/api/v1/connections/${ids.connectionId}/sync-runs` }), viewer: 'allowed', otherWorkspace: 404 },
+  getSyncRun: { request: () => ({ path: `/api/v1/connections/${ids.connectionId}/sync-runs/${ids.syncRunId}` }), viewer: 'allowed', otherWorkspace: 404 },
+  readRemoteTransactions: { request: () => ({ path: `/api/v1/connections/${ids.connectionId}/remote-transactions/read` }), viewer: 403, otherWorkspace: 404 },
+  contactRemoteTransactions: { request: () => ({ path: `/api/v1/contacts/${ids.contactId}/remote-transactions` }), viewer: 'allowed', otherWorkspace: 404 },
 };
 
 describe('every route of the contract', () => {

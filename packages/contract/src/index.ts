@@ -8,3 +8,4 @@ export * from './links.js';
 export * from './routes.js';
 export * from './openapi.js';
 export * from './matching.js';
+export * from './transactions.js';

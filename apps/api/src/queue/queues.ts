@@ -9,6 +9,10 @@ export const QUEUES = {
   pull: 'pull',
   /** match local contacts with a connection's remote mirror */
   matching: 'matching',
+  /** transaction sync runs: plan, push batches, read remote transactions back */
+  transactions: 'transactions',
+  /** bidirectional CRM sync: the change-feed poll tick and the writes to other linked connections (jobs in src/crm-sync) */
+  crmSync: 'crm-sync',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -16,6 +20,9 @@ export const JOBS = {
   uploadContacts: 'upload-contacts',
   pullContacts: 'pull-contacts',
   matchContacts: 'match-contacts',
+  planTransactionSync: 'plan-transaction-sync',
+  pushTransactionBatch: 'push-transaction-batch',
+  readRemoteTransactions: 'read-remote-transactions',
 } as const;
 
 export interface UploadContactsPayload {
@@ -41,10 +48,33 @@ export interface MatchContactsPayload {
   readonly syncRunId: string;
 }
 
+export interface PlanTransactionSyncPayload {
+  readonly workspaceId: string;
+  /** The SyncRun (kind `transactions`) to plan into SyncBatches. */
+  readonly syncRunId: string;
+}
+
+export interface PushTransactionBatchPayload {
+  readonly workspaceId: string;
+  readonly syncRunId: string;
+  /** The SyncBatch to push (one provider request). */
+  readonly batchId: string;
+}
+
+export interface ReadRemoteTransactionsPayload {
+  readonly workspaceId: string;
+  readonly connectionId: string;
+  /** The SyncRun (kind `remote_transactions`) that records the read. */
+  readonly syncRunId: string;
+}
+
 export interface JobPayloads {
   readonly [JOBS.uploadContacts]: UploadContactsPayload;
   readonly [JOBS.pullContacts]: PullContactsPayload;
   readonly [JOBS.matchContacts]: MatchContactsPayload;
+  readonly [JOBS.planTransactionSync]: PlanTransactionSyncPayload;
+  readonly [JOBS.pushTransactionBatch]: PushTransactionBatchPayload;
+  readonly [JOBS.readRemoteTransactions]: ReadRemoteTransactionsPayload;
 }
 
 export type JobName = keyof JobPayloads;
@@ -53,6 +83,9 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JOBS.uploadContacts]: QUEUES.contacts,
   [JOBS.pullContacts]: QUEUES.pull,
   [JOBS.matchContacts]: QUEUES.matching,
+  [JOBS.planTransactionSync]: QUEUES.transactions,
+  [JOBS.pushTransactionBatch]: QUEUES.transactions,
+  [JOBS.readRemoteTransactions]: QUEUES.transactions,
 };
 
 /** Retry policy per job: `connector` backoff honours a provider's Retry-After. */
@@ -60,6 +93,9 @@ export const JOB_RETRY: Record<JobName, { readonly attempts: number }> = {
   [JOBS.uploadContacts]: { attempts: 6 },
   [JOBS.pullContacts]: { attempts: 5 },
   [JOBS.matchContacts]: { attempts: 3 },
+  [JOBS.planTransactionSync]: { attempts: 5 },
+  [JOBS.pushTransactionBatch]: { attempts: 8 },
+  [JOBS.readRemoteTransactions]: { attempts: 5 },
 };
 
 /** Milliseconds to wait before attempt `attemptsMade + 1`. */
