@@ -83,11 +83,12 @@ export async function startHub(input: { readonly sandboxUrl: string; readonly re
     for (let i = 0; i < input.workers; i += 1) {
       children.push(spawn(process.execPath, [join(apiDir, 'dist', 'worker.js')], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] }));
     }
-    const key = await adminKey(baseUrl, password);
-    const client = new HostClient(baseUrl, key);
-    const created = await client.ok<{ connectionId: string; authorizeUrl: string }>('POST', '/api/v1/connections', { connectorId: 'quickbooks-online' });
+    const session = await signIn(baseUrl, password);
+    const client = new HostClient(baseUrl, await session.createKey());
+    // Connecting is a person's act in the console: the OAuth state is bound to their session.
+    const created = await session.post<{ connectionId: string; authorizeUrl: string }>('/api/v1/connections', { connectorId: 'quickbooks-online' });
     const callback = await approveConsent(created.authorizeUrl, { choose: { realmId: input.realmId } });
-    const back = await fetch(callback, { redirect: 'manual' });
+    const back = await fetch(callback, { redirect: 'manual', headers: { cookie: session.cookie } });
     if (!(back.headers.get('location') ?? '').includes(`connected=${created.connectionId}`)) throw new Error(`connecting QuickBooks went to ${back.headers.get('location') ?? back.status}`);
     const started = app;
     return {
@@ -115,8 +116,8 @@ async function stopChild(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-/** Signs in as the seeded admin and creates an API key, as a host app's developer does once. */
-async function adminKey(baseUrl: string, password: string): Promise<string> {
+/** Signs in as the seeded admin, as the host app's developer does once in the console. */
+async function signIn(baseUrl: string, password: string) {
   const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -124,12 +125,17 @@ async function adminKey(baseUrl: string, password: string): Promise<string> {
   });
   if (!login.ok) throw new Error(`login answered ${login.status}`);
   const cookies = login.headers.getSetCookie().map((c) => c.split(';')[0] ?? '');
+  const cookie = cookies.join('; ');
   const csrf = decodeURIComponent((cookies.find((c) => c.startsWith('ll_csrf=')) ?? '').slice('ll_csrf='.length));
-  const created = await fetch(`${baseUrl}/api/v1/api-keys`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie: cookies.join('; '), 'x-csrf-token': csrf },
-    body: JSON.stringify({ name: 'bench', role: 'admin' }),
-  });
-  if (created.status !== 201) throw new Error(`creating an API key answered ${created.status}: ${await created.text()}`);
-  return ((await created.json()) as { key: string }).key;
+  const post = async <T>(path: string, body: unknown): Promise<T> => {
+    const response = await fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf }, body: JSON.stringify(body) });
+    if (response.status >= 300) throw new Error(`POST ${path} answered ${response.status}: ${await response.text()}`);
+    return (await response.json()) as T;
+  };
+  return {
+    cookie,
+    post,
+    /** An API key for the host app (`Authorization: Bearer <key>`). */
+    createKey: async () => (await post<{ key: string }>('/api/v1/api-keys', { name: 'bench', role: 'admin' })).key,
+  };
 }

@@ -24,7 +24,7 @@ export interface SandboxProcess {
  */
 export async function startSandboxProcess(): Promise<SandboxProcess> {
   const require = createRequire(import.meta.url);
-  const main = join(dirname(require.resolve('@ledgerlink/sandbox/package.json')), 'dist', 'main.js');
+  const main = join(dirname(require.resolve('@ledgerlink/sandbox')), 'main.js');
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [main], { env: { ...process.env, SANDBOX_PORT: String(port), SANDBOX_HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
