@@ -44,11 +44,34 @@ export function issuePath(path: readonly PropertyKey[]): string {
   return path.length === 0 ? '(root)' : path.map(String).join('.');
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Text PostgreSQL cannot store as sent: the NUL character (refused by the database, so it would
+ * fail deep inside a write) and lone UTF-16 surrogates (not Unicode; silently replaced if stored).
+ * Returns one problem per string (or key) that carries either, at any depth.
+ */
+export function unstorableText(value: unknown, path: PropertyKey[] = [], depth = 0): FieldProblem[] {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) return [{ path: issuePath(path), message: 'must not contain the NUL character (U+0000): remove it' }];
+    if (LONE_SURROGATE.test(value)) return [{ path: issuePath(path), message: 'is not valid Unicode (it has a lone surrogate): send well-formed UTF-8 text' }];
+    return [];
+  }
+  if (depth > 32 || value === null || typeof value !== 'object') return [];
+  const entries: [PropertyKey, unknown][] = Array.isArray(value) ? value.map((item, index) => [index, item]) : Object.entries(value);
+  return entries.flatMap(([key, item]) => [
+    ...(typeof key === 'string' && unstorableText(key).length > 0 ? [{ path: issuePath([...path, key]), message: 'is a field name that is not valid text: remove the field' }] : []),
+    ...unstorableText(item, [...path, key], depth + 1),
+  ]);
+}
+
 /** Parses `value` with `schema`, or throws a 400 naming each bad field and the fix. */
 export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, where: 'body' | 'query' | 'path'): z.output<S> {
   const result = schema.safeParse(value, { error: friendlyIssueMessage });
-  if (result.success) return result.data;
-  const fields: FieldProblem[] = result.error.issues.map((issue) => ({ path: issuePath(issue.path), message: issue.message }));
+  const unstorable = unstorableText(value);
+  if (result.success && unstorable.length === 0) return result.data;
+  const issues = result.success ? [] : result.error.issues.map((issue) => ({ path: issuePath(issue.path), message: issue.message }));
+  const fields: FieldProblem[] = [...issues, ...unstorable.filter((u) => !issues.some((i) => i.path === u.path))];
   const summary = fields.map((f) => `${f.path} ${f.message}`).join('; ');
   const label = where === 'body' ? 'The request body' : where === 'query' ? 'The query string' : 'The URL';
   throw ApiErrors.invalid(`${label} has ${fields.length} problem${fields.length === 1 ? '' : 's'}: ${summary}.`, fields);
