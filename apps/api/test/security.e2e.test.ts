@@ -234,6 +234,17 @@ const TABLE: Record<RouteName, Case> = {
   listSyncRuns: { request: () => ({ path: `/api/v1/connections/${ids.connectionId}/sync-runs` }), viewer: 'allowed', otherWorkspace: 404 },
   getSyncRun: { request: () => ({ path: `/api/v1/connections/${ids.connectionId}/sync-runs/${ids.syncRunId}` }), viewer: 'allowed', otherWorkspace: 404 },
   readRemoteTransactions: { request: () => ({ path: `/api/v1/connections/${ids.connectionId}/remote-transactions/read` }), viewer: 403, otherWorkspace: 404 },
+  getMapping: { request: () => ({ path: `/api/v1/connections/${ids.connectionId}/mappings/customer` }), viewer: 'allowed', otherWorkspace: 404 },
+  saveMapping: { request: () => ({ path: `/api/v1/connections/${ids.connectionId}/mappings/customer`, body: { rules: [] } }), viewer: 403, otherWorkspace: 404 },
+  previewMapping: { request: () => ({ path: `/api/v1/connections/${ids.connectionId}/mappings/customer/preview`, body: { rules: [] } }), viewer: 403, otherWorkspace: 404 },
+  listMappingVersions: { request: () => ({ path: `/api/v1/connections/${ids.connectionId}/mappings/customer/versions` }), viewer: 'allowed', otherWorkspace: 404 },
+  getConnectionSettings: { request: () => ({ path: `/api/v1/connections/${ids.connectionId}/settings` }), viewer: 'allowed', otherWorkspace: 404 },
+  saveConnectionSettings: {
+    request: () => ({ path: `/api/v1/connections/${ids.connectionId}/settings`, body: { schedule: { type: 'off' }, displayNameCollision: 'fail', documentDefaults: { itemCode: null, accountCode: null }, conflictPolicy: 'hub_wins' } }),
+    viewer: 403,
+    otherWorkspace: 404,
+  },
+  listActivity: { request: () => ({ path: '/api/v1/activity' }), viewer: 'allowed', otherWorkspace: 'own data' },
   contactRemoteTransactions: { request: () => ({ path: `/api/v1/contacts/${ids.contactId}/remote-transactions` }), viewer: 'allowed', otherWorkspace: 404 },
 };
 

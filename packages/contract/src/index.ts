@@ -9,3 +9,6 @@ export * from './routes.js';
 export * from './openapi.js';
 export * from './matching.js';
 export * from './transactions.js';
+export * from './mappings.js';
+export * from './settings.js';
+export * from './activity.js';

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
+import { MappingController } from './mapping.controller.js';
+import { MappingService } from './mapping.service.js';
+
+/** Field mapping routes: the mapping in force with the connector's catalog, save a version, dry-run preview, history. */
+@Module({
+  imports: [AuthModule],
+  controllers: [MappingController],
+  providers: [MappingService],
+  exports: [MappingService],
+})
+export class MappingModule {}
