@@ -17,6 +17,7 @@ import { MatchingWorkerModule } from '../matching/matching-worker.module.js';
 import { type Runtime, RuntimeModule } from './runtime.module.js';
 import { transactionHttpModules, transactionWorkerModules } from './modules-transactions.js';
 import { hubHttpModules, hubWorkerModules } from './modules-hub.js';
+import { crmHttpModules, crmWorkerModules } from './modules-crm.js';
 
 /** The HTTP API, the Bull processors, or both, over the same runtime. */
 @Module({})
@@ -29,8 +30,8 @@ export class AppModule {
       imports: [
         RuntimeModule.forRoot(runtime),
         QueueModule.forRoot({ redisUrl: runtime.config.redisUrl, prefix: runtime.config.queuePrefix }),
-        ...(http ? [HealthModule, AuthModule, ConnectorsModule, ConnectionsModule, ContactsModule, UploadsModule, LinksModule, PullModule, MatchingModule, ...transactionHttpModules, ...hubHttpModules, OpenApiModule, SeedModule] : []),
-        ...(work ? [UploadsWorkerModule, PullWorkerModule, MatchingWorkerModule, ...transactionWorkerModules, ...hubWorkerModules] : []),
+        ...(http ? [HealthModule, AuthModule, ConnectorsModule, ConnectionsModule, ContactsModule, UploadsModule, LinksModule, PullModule, MatchingModule, ...transactionHttpModules, ...hubHttpModules, ...crmHttpModules, OpenApiModule, SeedModule] : []),
+        ...(work ? [UploadsWorkerModule, PullWorkerModule, MatchingWorkerModule, ...transactionWorkerModules, ...hubWorkerModules, ...crmWorkerModules] : []),
       ],
     };
   }

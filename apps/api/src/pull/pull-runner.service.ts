@@ -1,4 +1,4 @@
-import { Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { type ContactKind, isConnectorError, type RemoteContact } from '@ledgerlink/connector-sdk';
 import { type InactiveReason, transitionLink } from '@ledgerlink/core';
 import { JsonLogger } from '../common/json-logger.js';
@@ -8,6 +8,7 @@ import { MatchingScheduler } from '../matching/matching-scheduler.service.js';
 import type { Attempt } from '../queue/queue.decorators.js';
 import type { PullContactsPayload } from '../queue/queues.js';
 import { PullRepository, type PullSummary, readSummary } from './pull.repository.js';
+import { REMOTE_CHANGE_LISTENER, type RemoteChangeListener } from './remote-change-listener.js';
 
 const PAGE_SIZE = 200;
 /** Stops a connector whose checkpoint never settles from looping forever. */
@@ -30,6 +31,8 @@ export class PullRunner {
     private readonly logger: JsonLogger,
     /** Runs matching after each successful pull (absent where no queue is wired, e.g. a runner built by hand). */
     @Optional() private readonly matching?: MatchingScheduler,
+    /** The bidirectional CRM sync, told about each stored remote contact (absent without the crm-sync module). */
+    @Optional() @Inject(REMOTE_CHANGE_LISTENER) private readonly remoteChanges?: RemoteChangeListener,
   ) {}
 
   async run(payload: PullContactsPayload, attempt: Attempt): Promise<void> {
@@ -58,6 +61,9 @@ export class PullRunner {
           for (const remote of result.items) {
             await this.links.mirror(workspaceId, connectionId, remote);
             changed += await this.followRemote(workspaceId, connectionId, kind, remote, provider);
+            await this.remoteChanges?.remoteContactStored(workspaceId, connectionId, remote.id).catch((error: unknown) => {
+              this.logger.warn('the CRM sync could not take a pulled change; the next change of this contact carries it', { connectionId, remoteId: remote.id, error: (error as Error).message });
+            });
           }
           checkpoint = result.checkpoint;
           await this.pulls.saveCheckpoint(workspaceId, connectionId, kind, checkpoint);
