@@ -1,14 +1,18 @@
-// Starts the whole Ledgerlink stack for the browser end-to-end test: the sandbox in-process, a
-// fresh PostgreSQL database, and the API all-in-one process (API + worker + built console).
+// Everything the browser end-to-end tests share: the whole Ledgerlink stack (the sandbox in-process,
+// a fresh PostgreSQL database, the API all-in-one process with worker and built console), Chromium,
+// and the steps several tests take (sign in, connect the sandbox's QuickBooks Online company, wait
+// for matching to settle, screenshots, failure reports). Each test file calls `useE2e()` once.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { sandboxConnectorEnv, startSandbox, type RunningSandbox } from '@ledgerlink/sandbox';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, onTestFailed } from 'vitest';
 
 const run = promisify(execFile);
 
@@ -26,6 +30,9 @@ export interface Stack {
   sandboxUrl: string;
   adminEmail: string;
   adminPassword: string;
+  /** The seeded viewer (role viewer: may look, may not change anything). */
+  viewerEmail: string;
+  viewerPassword: string;
   /** Everything the API process printed so far (for failure reports). */
   apiOutput(): string;
   /** Stops the API, drops the database, closes the sandbox; safe to call twice and after a failed start. */
@@ -64,8 +71,7 @@ function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {
 
 /** The seed prints `Ledgerlink demo sign-in: <email> / <password> (...)` once, when it creates the user. */
 export function parseSeedPassword(output: string, email: string): string | null {
-  const escaped = email.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`Ledgerlink demo sign-in: ${escaped} / (\\S+)`).exec(output)?.[1] ?? null;
+  return new RegExp(`Ledgerlink demo sign-in: ${escapeRegExp(email)} / (\\S+)`).exec(output)?.[1] ?? null;
 }
 
 export async function startStack(options: { startTimeoutMs?: number } = {}): Promise<Stack> {
@@ -138,26 +144,250 @@ export async function startStack(options: { startTimeoutMs?: number } = {}): Pro
     });
 
     const adminEmail = 'admin@ledgerlink.local';
+    const viewerEmail = 'viewer@ledgerlink.local';
     const deadline = Date.now() + (options.startTimeoutMs ?? 90_000);
     let adminPassword: string | null = null;
+    let viewerPassword: string | null = null;
     let healthy = false;
-    while (Date.now() < deadline && !(healthy && adminPassword)) {
+    while (Date.now() < deadline && !(healthy && adminPassword && viewerPassword)) {
       if (child.exitCode !== null) throw new Error(`The API exited with code ${child.exitCode} while starting:\n${output}`);
       adminPassword ??= parseSeedPassword(output, adminEmail);
+      viewerPassword ??= parseSeedPassword(output, viewerEmail);
       if (!healthy) {
         healthy = await fetch(`${apiUrl}/api/v1/health`).then(
           (response) => response.status === 200,
           () => false,
         );
       }
-      if (!(healthy && adminPassword)) await new Promise((r) => setTimeout(r, 250));
+      if (!(healthy && adminPassword && viewerPassword)) await new Promise((r) => setTimeout(r, 250));
     }
     if (!healthy) throw new Error(`GET ${apiUrl}/api/v1/health did not answer 200 in time. API output:\n${output}`);
     if (!adminPassword) throw new Error(`The API did not print the seeded admin's password ("Ledgerlink demo sign-in: ${adminEmail} / …"). API output:\n${output}`);
 
-    return { apiUrl, sandboxUrl: sandbox.url, adminEmail, adminPassword, apiOutput: () => output, stop };
+    if (!viewerPassword) throw new Error(`The API did not print the seeded viewer's password ("Ledgerlink demo sign-in: ${viewerEmail} / …"). API output:\n${output}`);
+
+    return { apiUrl, sandboxUrl: sandbox.url, adminEmail, adminPassword, viewerEmail, viewerPassword, apiOutput: () => output, stop };
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The browser side, shared by every e2e file.
+
+export const screenshotsDir = join(repoRoot, 'apps/console/e2e/screenshots');
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+export const UI_TIMEOUT = 30_000;
+/** Uploads, pulls and matching runs go through the worker. */
+export const JOB_TIMEOUT = 90_000;
+export const SANDBOX_COMPANY = 'Sandbox Company US';
+
+export interface E2e {
+  readonly stack: Stack;
+  /** A fresh browser context (its own cookies: one per signed-in person). */
+  newContext(): Promise<BrowserContext>;
+  /** A page in `context` (a new context when left out) whose page errors are collected and reported if the test fails. */
+  newPage(context?: BrowserContext): Promise<Page>;
+  /** Page errors (uncaught exceptions) seen on every page opened with `newPage`. */
+  readonly pageErrors: string[];
+}
+
+/**
+ * Registers the file's beforeAll/afterAll: starts the stack and Chromium once for the file, and
+ * always stops both (API, database, Bull keys, sandbox, browser).
+ */
+export function useE2e(options: { viewport?: { width: number; height: number } } = {}): E2e {
+  let stack: Stack | undefined;
+  let browser: Browser | undefined;
+  const pageErrors: string[] = [];
+  const viewport = options.viewport ?? { width: 1280, height: 860 };
+
+  beforeAll(async () => {
+    mkdirSync(screenshotsDir, { recursive: true });
+    stack = await startStack();
+    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  });
+  afterAll(async () => {
+    await browser?.close().catch(() => undefined);
+    await stack?.stop();
+  });
+
+  async function newContext(): Promise<BrowserContext> {
+    if (!browser) throw new Error('Chromium did not start');
+    const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+    context.setDefaultTimeout(UI_TIMEOUT);
+    return context;
+  }
+
+  async function newPage(context?: BrowserContext): Promise<Page> {
+    const page = await (context ?? (await newContext())).newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    onTestFailed(async () => {
+      const path = join(tmpdir(), `ledgerlink-e2e-failure-${Date.now()}.png`);
+      await page.screenshot({ path }).catch(() => undefined);
+      console.error(
+        `Failure screenshot: ${path}\nPage: ${page.url()}\nPage errors: ${pageErrors.join('\n') || 'none'}\nAPI output (last 8000 chars):\n${stack?.apiOutput().slice(-8000) ?? ''}`,
+      );
+    });
+    return page;
+  }
+
+  return {
+    get stack(): Stack {
+      if (!stack) throw new Error('the stack did not start');
+      return stack;
+    },
+    newContext,
+    newPage,
+    pageErrors,
+  };
+}
+
+export async function shot(page: Page, name: string, fullPage = false): Promise<void> {
+  await page.screenshot({ path: join(screenshotsDir, `${name}.png`), fullPage });
+}
+
+/** The contacts table's row whose row header is exactly `name`. */
+export function row(page: Page, name: string): Locator {
+  return page.locator('tbody tr', { has: page.getByRole('rowheader', { name, exact: true }) });
+}
+
+export function mainNav(page: Page, name: string): Locator {
+  return page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export async function getJson<T>(url: string): Promise<T> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`GET ${url} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+/** Signs in on the page the console shows an unknown visitor (goes to `path` first). */
+export async function signIn(page: Page, stack: Stack, as: 'admin' | 'viewer', path = '/integrations'): Promise<void> {
+  await page.goto(`${stack.apiUrl}${path}`);
+  await page.getByLabel('Email').fill(as === 'admin' ? stack.adminEmail : stack.viewerEmail);
+  await page.getByLabel('Password').fill(as === 'admin' ? stack.adminPassword : stack.viewerPassword);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => url.pathname === path);
+}
+
+/**
+ * Connects QuickBooks Online from the Integrations page through the sandbox's consent page (picking
+ * Sandbox Company US) and returns the connection's id once it is connected.
+ */
+export async function connectQuickBooks(page: Page, stack: Stack): Promise<string> {
+  const { apiUrl, sandboxUrl } = stack;
+  if (!page.url().startsWith(`${apiUrl}/integrations`)) await page.goto(`${apiUrl}/integrations`);
+  await page.getByRole('button', { name: 'Connect QuickBooks Online' }).click();
+  await page.waitForURL((url) => url.href.startsWith(sandboxUrl));
+  await page.getByLabel(SANDBOX_COMPANY).check();
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await page.waitForURL((url) => url.href.startsWith(`${apiUrl}/integrations`));
+  const connection = page.getByRole('list', { name: 'Connections' }).getByRole('listitem').filter({ hasText: SANDBOX_COMPANY });
+  await connection.getByRole('button', { name: 'Refresh from QuickBooks Online' }).waitFor();
+  const id = (await connection.getAttribute('data-connection-id')) ?? '';
+  if (!id) throw new Error('the connection has no data-connection-id');
+  return id;
+}
+
+/**
+ * Types into a link typeahead, moves down with the arrow keys until `name` is the active option, and
+ * presses Enter to link it.
+ */
+export async function linkThroughTypeahead(page: Page, combobox: Locator, search: string, name: string, screenshot?: string): Promise<void> {
+  await combobox.fill(search);
+  await page.getByRole('option').filter({ hasText: name }).first().waitFor();
+  if ((await combobox.getAttribute('aria-expanded')) !== 'true') throw new Error('the typeahead did not open its list');
+  let active = '';
+  for (let step = 0; step < 10 && !active.includes(name); step += 1) {
+    await combobox.press('ArrowDown');
+    const activeId = (await combobox.getAttribute('aria-activedescendant')) ?? '';
+    active = activeId ? ((await page.locator(`[id="${activeId}"]`).textContent()) ?? '') : '';
+  }
+  if (!active.includes(name)) throw new Error(`the arrow keys never reached "${name}" (last active option: "${active}")`);
+  if (screenshot) await shot(page, screenshot);
+  await combobox.press('Enter');
+}
+
+/** Calls the API from the signed-in page (its session cookie and CSRF token), as the console would. */
+export async function callApi<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const csrf = /(?:^|;\s*)ll_csrf=([^;]+)/.exec(document.cookie)?.[1];
+      const headers: Record<string, string> = { ...(csrf ? { 'x-csrf-token': decodeURIComponent(csrf) } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
+      const answer = await fetch(path, { method, headers, credentials: 'include', ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      if (!answer.ok) throw new Error(`${method} ${path} answered ${answer.status}: ${await answer.text()}`);
+      return (await answer.json()) as T;
+    },
+    { method, path, body },
+  );
+}
+
+/** The sandbox company's customer that `addBaysideLookalikes` makes two local customers fit. */
+export const BAYSIDE = 'Bayside Plumbing Co';
+
+/**
+ * Adds two local customers (external ids e2e-bayside-1 and -2) that both fit the sandbox's "Bayside
+ * Plumbing Co" (same e-mail): matching can link neither by itself and suggests both ("contested").
+ */
+export async function addBaysideLookalikes(page: Page): Promise<void> {
+  for (const [externalId, displayName] of [['e2e-bayside-1', BAYSIDE], ['e2e-bayside-2', 'Bayside Plumbing Company']] as const) {
+    await callApi(page, 'PUT', `/api/v1/contacts/${externalId}`, { kind: 'customer', displayName, email: 'marcus@baysideplumbing.example.com' });
+  }
+}
+
+/**
+ * Connecting starts a pull of the remote contacts, and each pull is followed by a matching run that
+ * may link contacts by itself. Runs one more matching run through the API (as the signed-in page)
+ * and waits for it, so that nothing changes links behind the test's back afterwards.
+ */
+export async function settleMatching(page: Page, connectionId: string): Promise<void> {
+  await page.evaluate(
+    async ({ id, timeoutMs }) => {
+      const csrf = /(?:^|;\s*)ll_csrf=([^;]+)/.exec(document.cookie)?.[1];
+      const headers: Record<string, string> = csrf ? { 'x-csrf-token': decodeURIComponent(csrf) } : {};
+      const started = await fetch(`/api/v1/connections/${id}/matching/run`, { method: 'POST', headers, credentials: 'include' });
+      if (!started.ok) throw new Error(`starting a matching run answered ${started.status}: ${await started.text()}`);
+      const run = (await started.json()) as { runId: string; state: string };
+      const deadline = Date.now() + timeoutMs;
+      let state = run.state;
+      while (state !== 'completed' && state !== 'failed') {
+        if (Date.now() > deadline) throw new Error(`matching run ${run.runId} did not finish (last state ${state})`);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        const answer = await fetch(`/api/v1/connections/${id}/matching/runs/${run.runId}`, { credentials: 'include' });
+        state = ((await answer.json()) as { state: string }).state;
+      }
+    },
+    { id: connectionId, timeoutMs: JOB_TIMEOUT },
+  );
+}
+
+interface QboCompanySummary {
+  realmId: string;
+  name: string;
+}
+export interface QboCustomer {
+  Id: string;
+  DisplayName: string;
+}
+
+/** The customers of a sandbox QuickBooks Online company, read through the sandbox's control API. */
+export async function sandboxCustomers(stack: Stack, companyName = SANDBOX_COMPANY): Promise<QboCustomer[]> {
+  const companies = await getJson<QboCompanySummary[]>(`${stack.sandboxUrl}/_control/qbo/companies`);
+  const company = companies.find((c) => c.name === companyName);
+  if (!company) throw new Error(`the sandbox has no company named ${companyName}`);
+  return getJson<QboCustomer[]>(`${stack.sandboxUrl}/_control/qbo/companies/${company.realmId}/customers`);
 }

@@ -1,82 +1,20 @@
 // The walking skeleton in a real browser: sign in, connect the sandbox QuickBooks Online company
 // through OAuth, upload two local customers, see them linked, and confirm with the sandbox itself
 // that each was created exactly once.
-import { mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { type Stack, startStack } from './stack.js';
+import { describe, expect, it } from 'vitest';
+import { JOB_TIMEOUT, SANDBOX_COMPANY, escapeRegExp, mainNav, row, sandboxCustomers, shot, useE2e } from './stack.js';
 
-const screenshots = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
-const UI_TIMEOUT = 30_000;
-const UPLOAD_TIMEOUT = 90_000;
 /** Two of the API's demo customers with no namesake in the sandbox company. */
 const CUSTOMERS = ['Bluegum Bakery', 'Harbourview Dental'] as const;
 
-interface QboCompanySummary {
-  realmId: string;
-  name: string;
-}
-interface QboCustomer {
-  Id: string;
-  DisplayName: string;
-}
-
-let stack: Stack | undefined;
-let browser: Browser | undefined;
-let context: BrowserContext | undefined;
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(screenshots, `${name}.png`) });
-}
-
-function row(page: Page, name: string): Locator {
-  return page.locator('tbody tr', { has: page.getByRole('rowheader', { name, exact: true }) });
-}
-
-async function getJson<T>(url: string): Promise<T> {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`GET ${url} answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as T;
-}
-
-beforeAll(async () => {
-  mkdirSync(screenshots, { recursive: true });
-  stack = await startStack();
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  context = await browser.newContext({ viewport: { width: 1200, height: 860 }, deviceScaleFactor: 1 });
-  context.setDefaultTimeout(UI_TIMEOUT);
-});
-
-afterAll(async () => {
-  await context?.close().catch(() => undefined);
-  await browser?.close().catch(() => undefined);
-  await stack?.stop();
-});
+const e2e = useE2e();
 
 describe('console in Chromium against the whole stack', () => {
   it('connects QuickBooks Online, uploads two customers, and links each to exactly one QuickBooks customer', async () => {
-    if (!stack || !context) throw new Error('the stack did not start');
+    const { stack } = e2e;
     const { apiUrl, sandboxUrl } = stack;
-    const page = await context.newPage();
-    const consoleErrors: string[] = [];
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
-    onTestFailed(async () => {
-      const path = join(tmpdir(), `ledgerlink-e2e-failure-${Date.now()}.png`);
-      await page.screenshot({ path }).catch(() => undefined);
-      console.error(`Failure screenshot: ${path}\nPage: ${page.url()}\nPage errors: ${consoleErrors.join('\n') || 'none'}\nAPI output (last 8000 chars):\n${stack?.apiOutput().slice(-8000) ?? ''}`);
-    });
+    const page = await e2e.newPage();
+    const context = page.context();
 
     // Sign in: the console is served by the API; an unknown visitor lands on the sign-in page.
     await page.goto(`${apiUrl}/customers`);
@@ -92,13 +30,13 @@ describe('console in Chromium against the whole stack', () => {
     await page.waitForURL(`${apiUrl}/customers`);
 
     // Integrations → Connect QuickBooks Online → the sandbox's consent page.
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Integrations' }).click();
+    await mainNav(page, 'Integrations').click();
     await page.getByRole('heading', { name: 'Integrations', level: 1 }).waitFor();
     await page.getByRole('button', { name: 'Connect QuickBooks Online' }).waitFor();
     await shot(page, '02-integrations');
     await page.getByRole('button', { name: 'Connect QuickBooks Online' }).click();
     await page.waitForURL((url) => url.href.startsWith(sandboxUrl));
-    await page.getByLabel('Sandbox Company US').check();
+    await page.getByLabel(SANDBOX_COMPANY).check();
     await shot(page, '03-sandbox-consent');
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
 
@@ -106,14 +44,14 @@ describe('console in Chromium against the whole stack', () => {
     await page.waitForURL((url) => url.href.startsWith(`${apiUrl}/integrations`));
     const notice = page.getByRole('status').filter({ hasText: 'is connected' });
     await notice.waitFor();
-    expect(await notice.textContent()).toContain('QuickBooks Online is connected to Sandbox Company US.');
-    const connection = page.getByRole('list', { name: 'Connections' }).getByRole('listitem').filter({ hasText: 'Sandbox Company US' });
+    expect(await notice.textContent()).toContain(`QuickBooks Online is connected to ${SANDBOX_COMPANY}.`);
+    const connection = page.getByRole('list', { name: 'Connections' }).getByRole('listitem').filter({ hasText: SANDBOX_COMPANY });
     await connection.waitFor();
-    expect(await connection.textContent()).toContain('Connected to Sandbox Company US');
+    expect(await connection.textContent()).toContain(`Connected to ${SANDBOX_COMPANY}`);
     await shot(page, '04-integrations-connected');
 
     // Customers: both demo customers are not linked yet; select them and upload.
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
+    await mainNav(page, 'Customers').click();
     for (const name of CUSTOMERS) {
       await row(page, name).waitFor();
       expect((await row(page, name).locator('td.contacts__linked').textContent())?.trim()).toBe('No linked contact');
@@ -127,9 +65,9 @@ describe('console in Chromium against the whole stack', () => {
     // Each row ends up showing its QuickBooks customer, as a link into QuickBooks.
     for (const name of CUSTOMERS) {
       const link = row(page, name).locator('td.contacts__linked').getByRole('link');
-      await link.waitFor({ timeout: UPLOAD_TIMEOUT });
+      await link.waitFor({ timeout: JOB_TIMEOUT });
       expect(await link.textContent()).toContain(name);
-      expect(await link.getAttribute('href')).toMatch(new RegExp(`^${sandboxUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`));
+      expect(await link.getAttribute('href')).toMatch(new RegExp(`^${escapeRegExp(sandboxUrl)}/`));
       expect(await link.getAttribute('target')).toBe('_blank');
     }
     expect(await page.getByRole('status').filter({ hasText: 'Uploaded 2 customers' }).count()).toBe(1);
@@ -146,13 +84,10 @@ describe('console in Chromium against the whole stack', () => {
     await qboTab.close();
 
     // The sandbox's own books: each uploaded customer exists exactly once in the chosen company.
-    const companies = await getJson<QboCompanySummary[]>(`${sandboxUrl}/_control/qbo/companies`);
-    const company = companies.find((c) => c.name === 'Sandbox Company US');
-    expect(company, 'the sandbox has the company that was chosen').toBeDefined();
-    const customers = await getJson<QboCustomer[]>(`${sandboxUrl}/_control/qbo/companies/${company?.realmId ?? ''}/customers`);
+    const customers = await sandboxCustomers(stack);
     for (const name of CUSTOMERS) {
       expect(customers.filter((c) => c.DisplayName === name), `${name} in QuickBooks`).toHaveLength(1);
     }
-    expect(consoleErrors).toEqual([]);
+    expect(e2e.pageErrors).toEqual([]);
   });
 });

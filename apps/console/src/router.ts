@@ -1,11 +1,15 @@
 import { createRouter, createWebHistory, type RouteRecordRaw, type Router, type RouterHistory } from 'vue-router';
 import type { SessionStore } from './composables/use-session.js';
+import ActivityPage from './pages/activity-page.vue';
 import ApiKeysPage from './pages/api-keys-page.vue';
 import ContactDetailPage from './pages/contact-detail-page.vue';
 import ContactsPage from './pages/contacts-page.vue';
 import IntegrationsPage from './pages/integrations-page.vue';
+import MappingPage from './pages/mapping-page.vue';
+import MatchingPage from './pages/matching-page.vue';
 import NotFoundPage from './pages/not-found-page.vue';
 import SignInPage from './pages/sign-in-page.vue';
+import TransactionsPage from './pages/transactions-page.vue';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -21,6 +25,10 @@ export const routes: RouteRecordRaw[] = [
   { path: '/integrations', name: 'integrations', component: IntegrationsPage, meta: { title: 'Integrations' } },
   { path: '/customers', name: 'customers', component: ContactsPage, props: { kind: 'customer' }, meta: { title: 'Customers' } },
   { path: '/suppliers', name: 'suppliers', component: ContactsPage, props: { kind: 'supplier' }, meta: { title: 'Suppliers' } },
+  { path: '/matching', name: 'matching', component: MatchingPage, meta: { title: 'Matching' } },
+  { path: '/mappings', name: 'mappings', component: MappingPage, meta: { title: 'Field mapping' } },
+  { path: '/transactions', name: 'transactions', component: TransactionsPage, meta: { title: 'Transactions' } },
+  { path: '/activity', name: 'activity', component: ActivityPage, meta: { title: 'Activity' } },
   { path: '/contacts/:id', name: 'contact', component: ContactDetailPage, props: true, meta: { title: 'Contact' } },
   { path: '/settings/api-keys', name: 'api-keys', component: ApiKeysPage, meta: { title: 'API keys' } },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFoundPage, meta: { title: 'Not found' } },

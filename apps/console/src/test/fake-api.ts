@@ -9,6 +9,15 @@ import type {
   ContactLinkDetail,
   ContactView,
   LinkEventView,
+  ActivityEntry,
+  MappingDetail,
+  MatchingRunStatus,
+  RemoteTransactionView,
+  SyncRunDetail,
+  TransactionSyncView,
+  TransactionView,
+  MatchSuggestionView,
+  SuggestionDecisionResult,
   PullStatus,
   RemoteStatus,
   SessionInfo,
@@ -41,6 +50,26 @@ export interface FakeApiState {
   unlinkFailures: Map<string, string>;
   apiKeys: ApiKeyView[];
   pulls: PullStatus[];
+  /** Pending match suggestions (every connection). */
+  suggestions: MatchSuggestionView[];
+  matchingRuns: MatchingRunStatus[];
+  /** What the next matching run finds: its counts, and the suggestions it adds when it completes. */
+  nextMatching: { autoLinked: number; unmatched: number; suggestions: MatchSuggestionView[]; error?: string };
+  /** suggestionId → message: deciding on these is refused (e.g. the record got linked meanwhile). */
+  decisionFailures: Map<string, string>;
+  transactions: TransactionView[];
+  /** Newest first. */
+  syncRuns: SyncRunDetail[];
+  /** transactionId → how the next sync (or retry) run ends for it; the others sync. */
+  nextSync: Map<string, Pick<TransactionSyncView, 'state' | 'reason' | 'fixAction'>>;
+  /** contactId → its accounting transactions read back from the connections. */
+  remoteTransactions: Map<string, RemoteTransactionView[]>;
+  /** connectionId → when its remote transactions were last read. */
+  remoteReadAt: Map<string, string>;
+  /** `${connectionId}/${entity}` → the mapping in force. */
+  mappings: Map<string, MappingDetail>;
+  /** The audit log, newest first. */
+  activity: ActivityEntry[];
 }
 
 export interface FakeRemote {
@@ -180,7 +209,7 @@ function detailOf(state: FakeApiState, row: ContactView): ContactDetail {
   return { ...fields, givenName: null, familyName: null, notes: null, createdAt: row.updatedAt, links: linkDetails(state, row) };
 }
 
-export function createFakeApi(initial: Partial<FakeApiState> = {}): { api: ApiClient; state: FakeApiState; advanceUploads: () => void } {
+export function createFakeApi(initial: Partial<FakeApiState> = {}): { api: ApiClient; state: FakeApiState; advanceUploads: () => void; finishSyncRuns: () => void } {
   const state: FakeApiState = {
     session: demoSession,
     password: 'correct horse',
@@ -196,6 +225,17 @@ export function createFakeApi(initial: Partial<FakeApiState> = {}): { api: ApiCl
     unlinkFailures: new Map(),
     apiKeys: [],
     pulls: [],
+    suggestions: [],
+    matchingRuns: [],
+    nextMatching: { autoLinked: 0, unmatched: 0, suggestions: [] },
+    decisionFailures: new Map(),
+    transactions: [],
+    syncRuns: [],
+    nextSync: new Map(),
+    remoteTransactions: new Map(),
+    remoteReadAt: new Map(),
+    mappings: new Map(),
+    activity: [],
     ...initial,
   };
 
@@ -318,7 +358,10 @@ export function createFakeApi(initial: Partial<FakeApiState> = {}): { api: ApiCl
       record(contactId, connectionId, { type: 'unlinked', fromRemoteId: link.remoteId, toRemoteId: null, reason: url.searchParams.get('reason') });
       return json(200, detailOf(state, row));
     }
-    if (path === '/api/v1/api-keys' && method === 'GET') return json(200, state.apiKeys);
+    // As the API: listing keys needs the admin role (or owner).
+    if (path === '/api/v1/api-keys' && method === 'GET') {
+      return canChange() ? json(200, state.apiKeys) : refuse(403, 'forbidden', 'This needs the admin role (or owner); your role is viewer, which can only look.');
+    }
     if (path === '/api/v1/api-keys' && method === 'POST') {
       if (!canChange()) return forbidden();
       const { name, role } = body as { name?: string; role?: 'admin' | 'viewer' };
@@ -353,6 +396,230 @@ export function createFakeApi(initial: Partial<FakeApiState> = {}): { api: ApiCl
       else if (status.state === 'running') Object.assign(status, { state: 'completed', fetched: state.remotes.length, linksChanged: 1 });
       return json(200, status);
     }
+    return handleMatching(method, url, body);
+  }
+
+  function handleMatching(method: string, url: URL, body: unknown): Response | null {
+    const path = url.pathname;
+    const start = /^\/api\/v1\/connections\/([^/]+)\/matching\/run$/.exec(path);
+    if (start && method === 'POST') {
+      if (!canChange()) return forbidden();
+      const status: MatchingRunStatus = {
+        runId: `run-${state.matchingRuns.length + 1}`, connectionId: decodeURIComponent(start[1] ?? ''), state: 'queued',
+        autoLinked: 0, suggested: 0, unmatched: 0, error: null,
+      };
+      state.matchingRuns.push(status);
+      return json(202, status);
+    }
+    const runRead = /^\/api\/v1\/connections\/([^/]+)\/matching\/runs\/([^/]+)$/.exec(path);
+    if (runRead && method === 'GET') {
+      const status = state.matchingRuns.find((r) => r.runId === decodeURIComponent(runRead[2] ?? ''));
+      if (!status) return refuse(404, 'not_found', 'No such matching run.');
+      // Each progress check moves the run on by one step.
+      if (status.state === 'queued') status.state = 'running';
+      else if (status.state === 'running') {
+        const next = state.nextMatching;
+        if (next.error) Object.assign(status, { state: 'failed', error: next.error });
+        else {
+          const added = next.suggestions.map((s) => ({ ...s, connectionId: status.connectionId }));
+          state.suggestions.push(...added);
+          Object.assign(status, { state: 'completed', autoLinked: next.autoLinked, unmatched: next.unmatched, suggested: added.length });
+        }
+      }
+      return json(200, status);
+    }
+    const list = /^\/api\/v1\/connections\/([^/]+)\/suggestions$/.exec(path);
+    if (list && method === 'GET') {
+      const connectionId = decodeURIComponent(list[1] ?? '');
+      const page = Number(url.searchParams.get('page') ?? 1);
+      const pageSize = Number(url.searchParams.get('pageSize') ?? 50);
+      const items = state.suggestions.filter((s) => s.connectionId === connectionId);
+      return json(200, { items: items.slice((page - 1) * pageSize, page * pageSize), total: items.length, page, pageSize });
+    }
+    const decide = /^\/api\/v1\/connections\/([^/]+)\/suggestions\/decisions$/.exec(path);
+    if (decide && method === 'POST') {
+      if (!canChange()) return forbidden();
+      const connectionId = decodeURIComponent(decide[1] ?? '');
+      const { decisions } = body as { decisions: { suggestionId: string; action: 'accept' | 'reject'; remoteId?: string }[] };
+      const results: SuggestionDecisionResult[] = decisions.map((d) => {
+        const suggestion = state.suggestions.find((s) => s.id === d.suggestionId && s.connectionId === connectionId);
+        if (!suggestion) return { suggestionId: d.suggestionId, ok: false, state: null, remoteId: null, error: 'No such pending suggestion.' };
+        const failure = state.decisionFailures.get(d.suggestionId);
+        if (failure) return { suggestionId: d.suggestionId, ok: false, state: null, remoteId: null, error: failure };
+        state.suggestions = state.suggestions.filter((s) => s !== suggestion);
+        if (d.action === 'reject') return { suggestionId: d.suggestionId, ok: true, state: 'rejected', remoteId: null, error: null };
+        const remoteId = d.remoteId ?? suggestion.candidates[0]?.remoteId ?? null;
+        const row = state.contacts.find((c) => c.id === suggestion.contact.id);
+        const candidate = suggestion.candidates.find((c) => c.remoteId === remoteId);
+        if (row && candidate) {
+          row.links = [
+            ...row.links.filter((l) => l.connectionId !== connectionId),
+            {
+              connectionId, connectorId: 'quickbooks-online', remoteId: candidate.remoteId, remoteName: candidate.name, state: 'linked', reason: null,
+              deepLink: `https://sandbox.example/app/customerdetail?nameId=${candidate.remoteId}`, linkedAt: now(),
+            },
+          ];
+          record(row.id, connectionId, { type: 'linked', fromRemoteId: null, toRemoteId: candidate.remoteId, reason: 'Accepted a match suggestion' });
+        }
+        return { suggestionId: d.suggestionId, ok: true, state: 'accepted', remoteId, error: null };
+      });
+      return json(200, { results });
+    }
+    return handleTransactions(method, url, body);
+  }
+
+  function startRun(connectionId: string, ids: string[], trigger: string): SyncRunDetail {
+    const run: SyncRunDetail = {
+      id: `sync-${state.syncRuns.length + 1}`, connectionId, kind: 'transactions', trigger, state: 'queued', total: ids.length,
+      succeeded: 0, failed: 0, blocked: 0, unchanged: 0, createdAt: now(), startedAt: null, finishedAt: null,
+      batches: [{ id: `batch-${state.syncRuns.length + 1}-1`, seq: 1, state: 'queued', total: ids.length, succeeded: 0, failed: 0, startedAt: null, finishedAt: null }],
+      held: [],
+    };
+    runIds.set(run.id, ids);
+    state.syncRuns.unshift(run);
+    return run;
+  }
+  const runIds = new Map<string, string[]>();
+  const summaryOf = ({ batches: _b, held: _h, ...view }: SyncRunDetail) => view;
+
+  /** Each progress check moves a sync run on: queued → running (half done) → completed (outcomes applied). */
+  function advanceRun(run: SyncRunDetail): void {
+    const batch = run.batches[0];
+    if (run.state === 'queued') {
+      Object.assign(run, { state: 'running', startedAt: now() });
+      if (batch) Object.assign(batch, { state: 'running', succeeded: Math.floor(batch.total / 2) });
+      return;
+    }
+    if (run.state !== 'running') return;
+    let succeeded = 0, failed = 0, blocked = 0;
+    for (const id of runIds.get(run.id) ?? []) {
+      const tx = state.transactions.find((t) => t.id === id);
+      const outcome = state.nextSync.get(id) ?? { state: 'synced' as const, reason: null, fixAction: null };
+      if (outcome.state === 'synced') succeeded += 1;
+      else if (outcome.state === 'blocked') blocked += 1;
+      else failed += 1;
+      if (!tx) continue;
+      const synced = outcome.state === 'synced';
+      const entry: TransactionSyncView = {
+        connectionId: run.connectionId, connectorId: 'quickbooks-online', ...outcome,
+        remoteId: synced ? `r-${id}` : null, deepLink: synced ? `https://sandbox.example/app/invoice?txnId=r-${id}` : null,
+        attempts: 1, changedSinceSync: false, lastRunId: run.id, syncedAt: synced ? now() : null, updatedAt: now(),
+      };
+      tx.sync = [...tx.sync.filter((e) => e.connectionId !== run.connectionId), entry];
+    }
+    Object.assign(run, { state: 'completed', succeeded, failed, blocked, finishedAt: now() });
+    if (batch) Object.assign(batch, { state: 'completed', succeeded, failed: failed, total: succeeded + failed });
+  }
+
+  function handleTransactions(method: string, url: URL, body: unknown): Response | null {
+    const path = url.pathname;
+    if (path === '/api/v1/transactions' && method === 'GET') {
+      const q = url.searchParams;
+      const connectionId = q.get('connectionId');
+      const syncState = q.get('syncState');
+      const items = state.transactions.filter((t) =>
+        syncState && connectionId ? t.sync.some((e) => e.connectionId === connectionId && e.state === syncState) : q.get('ready') !== 'true' || t.ready,
+      );
+      const start = Number(q.get('cursor') ?? 0);
+      const limit = Number(q.get('limit') ?? 50);
+      const page = items.slice(start, start + limit);
+      return json(200, { items: page, nextCursor: start + limit < items.length ? String(start + limit) : null });
+    }
+    const sync = /^\/api\/v1\/connections\/([^/]+)\/transactions\/(sync|retry)$/.exec(path);
+    if (sync && method === 'POST') {
+      if (!canChange()) return forbidden();
+      const connectionId = decodeURIComponent(sync[1] ?? '');
+      let ids: string[];
+      if (sync[2] === 'sync') ids = state.transactions.filter((t) => t.ready && !t.sync.some((e) => e.connectionId === connectionId && e.state === 'synced')).map((t) => t.id);
+      else {
+        const request = body as { transactionIds?: string[]; all?: true };
+        ids = request.all
+          ? state.transactions.filter((t) => t.sync.some((e) => e.connectionId === connectionId && e.state === 'failed')).map((t) => t.id)
+          : (request.transactionIds ?? []);
+      }
+      return json(202, summaryOf(startRun(connectionId, ids, sync[2] === 'sync' ? 'manual' : 'retry')));
+    }
+    const runs = /^\/api\/v1\/connections\/([^/]+)\/sync-runs(?:\/([^/]+))?$/.exec(path);
+    if (runs && method === 'GET' && !runs[2]) {
+      const connectionId = decodeURIComponent(runs[1] ?? '');
+      const limit = Number(url.searchParams.get('limit') ?? 20);
+      return json(200, { items: state.syncRuns.filter((r) => r.connectionId === connectionId).slice(0, limit).map(summaryOf), nextCursor: null });
+    }
+    if (runs?.[2] && method === 'GET') {
+      const run = state.syncRuns.find((r) => r.id === decodeURIComponent(runs[2] ?? ''));
+      if (!run) return refuse(404, 'not_found', 'No such sync run.');
+      // Without autoAdvance a run stops at "running" until finishSyncRuns().
+      if (state.autoAdvance || run.state === 'queued') advanceRun(run);
+      return json(200, run);
+    }
+    const remote = /^\/api\/v1\/contacts\/([^/]+)\/remote-transactions$/.exec(path);
+    if (remote && method === 'GET') {
+      const contactId = decodeURIComponent(remote[1] ?? '');
+      const row = state.contacts.find((c) => c.id === contactId);
+      if (!row) return refuse(404, 'not_found', 'No such contact in this workspace.');
+      const linked = row.links.map((l) => l.connectionId);
+      // Only what has been read is there.
+      const items = (state.remoteTransactions.get(contactId) ?? []).filter((i) => state.remoteReadAt.has(i.connectionId));
+      return json(200, { items, readAt: linked.map((connectionId) => ({ connectionId, at: state.remoteReadAt.get(connectionId) ?? null })) });
+    }
+    if (path === '/api/v1/activity' && method === 'GET') {
+      const q = url.searchParams;
+      const from = q.get('from');
+      const to = q.get('to');
+      const items = state.activity.filter(
+        (e) =>
+          (!q.get('actorId') || e.actorId === q.get('actorId')) && (!q.get('action') || e.action === q.get('action')) &&
+          (!q.get('entityType') || e.entityType === q.get('entityType')) && (!q.get('entityId') || e.entityId === q.get('entityId')) &&
+          (!from || e.at >= new Date(from).toISOString()) && (!to || e.at < new Date(to).toISOString()),
+      );
+      const start = Number(q.get('cursor') ?? 0);
+      const limit = Number(q.get('limit') ?? 50);
+      return json(200, { items: items.slice(start, start + limit), nextCursor: start + limit < items.length ? String(start + limit) : null });
+    }
+    const mapping = /^\/api\/v1\/connections\/([^/]+)\/mappings\/([^/]+)(\/preview)?$/.exec(path);
+    if (mapping) {
+      const key = `${decodeURIComponent(mapping[1] ?? '')}/${mapping[2] ?? ''}`;
+      const detail = state.mappings.get(key);
+      if (!detail) return refuse(404, 'not_found', 'No mapping for that connection and entity.');
+      if (method === 'GET' && !mapping[3]) return json(200, detail);
+      if (!canChange()) return forbidden();
+      const { rules } = body as { rules: MappingDetail['current']['rules'] };
+      const missing = detail.catalog.filter((f) => f.required && !rules.some((r) => r.enabled && r.target === f.id));
+      if (method === 'PUT' && !mapping[3]) {
+        if (missing[0]) return refuse(400, 'validation', `${missing[0].label} is required by QuickBooks Online: keep a rule that maps it.`);
+        const saved: MappingDetail = { ...detail, isDefault: false, current: { version: detail.current.version + 1, effectiveFrom: now(), rules, createdBy: state.session?.user.name ?? null } };
+        state.mappings.set(key, saved);
+        return json(200, saved);
+      }
+      if (method === 'POST' && mapping[3]) {
+        // What each contact of the kind would send: a field per enabled rule, its value read from the contact.
+        const send = (list: typeof rules, c: ContactView) =>
+          new Map(list.filter((r) => r.enabled && r.direction !== 'in').map((r) => [r.target, r.source === 'email' ? c.email : r.source === 'companyName' ? c.companyName : c.displayName]));
+        const records = state.contacts
+          .filter((c) => c.kind === mapping[2])
+          .map((c) => {
+            const before = send(detail.current.rules, c);
+            const after = send(rules, c);
+            const fields = [...new Set([...before.keys(), ...after.keys()])];
+            const changes = fields.flatMap((field) => {
+              const b = before.get(field) ?? null;
+              const a = after.get(field) ?? null;
+              if (b === a) return [];
+              return [{ field, change: b === null ? ('added' as const) : a === null ? ('removed' as const) : ('changed' as const), before: b, after: a }];
+            });
+            return { id: c.id, displayName: c.displayName, changes, newProblems: [] };
+          });
+        const mappingProblems = missing.map((f) => ({ field: f.id, code: 'required_unmapped', message: `${f.label} is required but not mapped.`, fix: 'Map a field to it.' }));
+        return json(200, { records, summary: { records: records.length, changed: records.filter((r) => r.changes.length > 0).length, withNewProblems: 0 }, mappingProblems });
+      }
+    }
+    const read = /^\/api\/v1\/connections\/([^/]+)\/remote-transactions\/read$/.exec(path);
+    if (read && method === 'POST') {
+      if (!canChange()) return forbidden();
+      const connectionId = decodeURIComponent(read[1] ?? '');
+      state.remoteReadAt.set(connectionId, now());
+      return json(202, { connectionId, runId: `read-${state.remoteReadAt.size}`, state: 'queued' });
+    }
     return null;
   }
 
@@ -370,5 +637,30 @@ export function createFakeApi(initial: Partial<FakeApiState> = {}): { api: ApiCl
     advanceUploads: () => {
       for (const upload of state.uploads) advance(upload, state);
     },
+    finishSyncRuns: () => {
+      for (const run of state.syncRuns) if (run.state === 'running') advanceRun(run);
+    },
+  };
+}
+
+export function suggestion(id: string, displayName: string, candidates: { remoteId: string; name: string; score: number; reasons?: string[]; email?: string | null }[], overrides: Partial<MatchSuggestionView> = {}): MatchSuggestionView {
+  return {
+    id,
+    connectionId: 'conn-1',
+    contact: { id: `c-${id}`, externalId: `ext-${id}`, kind: 'customer', displayName, companyName: `${displayName} Ltd`, email: `${id}@example.com`, phone: null },
+    cause: candidates.length > 1 ? 'ambiguous' : 'uncertain',
+    explanation: null,
+    score: candidates[0]?.score ?? 0,
+    candidates: candidates.map((c) => ({ remoteId: c.remoteId, name: c.name, email: c.email ?? null, status: 'active', score: c.score, passes: c.score >= 0.9, reasons: c.reasons ?? [] })),
+    createdAt: '2026-11-23T10:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function transaction(id: string, contactName: string, overrides: Partial<TransactionView> = {}): TransactionView {
+  return {
+    id, externalId: `inv-${id}`, type: 'invoice', contactId: `c-${id}`, contactExternalId: `ext-c-${id}`, contactName,
+    number: `INV-${id}`, issueDate: '2026-11-20', currency: 'USD', total: 123456, ready: true, version: 1,
+    updatedAt: '2026-11-23T10:00:00.000Z', sync: [], ...overrides,
   };
 }
