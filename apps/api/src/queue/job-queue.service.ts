@@ -8,8 +8,15 @@ import { JOB_QUEUE, JOB_RETRY, type JobName, type JobPayloads, QUEUES } from './
 export class JobQueue {
   private readonly queues: Record<string, Queue>;
 
-  constructor(@InjectQueue(QUEUES.contacts) contacts: Queue, @InjectQueue(QUEUES.pull) pull: Queue, @InjectQueue(QUEUES.matching) matching: Queue) {
-    this.queues = { [QUEUES.contacts]: contacts, [QUEUES.pull]: pull, [QUEUES.matching]: matching };
+  constructor(
+    @InjectQueue(QUEUES.contacts) contacts: Queue,
+    @InjectQueue(QUEUES.pull) pull: Queue,
+    @InjectQueue(QUEUES.matching) matching: Queue,
+    @InjectQueue(QUEUES.transactions) transactions: Queue,
+    @InjectQueue(QUEUES.crmSync) crmSync: Queue,
+  ) {
+    // Every queue of QUEUES, so removeAllJobs clears them all.
+    this.queues = { [QUEUES.contacts]: contacts, [QUEUES.pull]: pull, [QUEUES.matching]: matching, [QUEUES.transactions]: transactions, [QUEUES.crmSync]: crmSync };
   }
 
   /** The Redis connection the queues share (for counters and locks: see RedisStore). */

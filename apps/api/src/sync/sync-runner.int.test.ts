@@ -187,7 +187,7 @@ beforeAll(async () => {
   const registry = new ConnectorRegistry([{ packageName: 'fake', packageVersion: '1.0.0', definition: fakeConnector as never, config: {}, configured: true }]);
   const host = new ConnectorHostService(new ConnectorHostRepository(prisma), registry, crypto, logger);
   queue = new Bull('transactions', { redis: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix, settings: { backoffStrategies: { connector: retryDelayMs } } });
-  jobQueue = new JobQueue(queue, queue, queue);
+  jobQueue = new JobQueue(queue, queue, queue, queue, queue);
   const config = { queuePrefix: prefix } as AppConfig;
   const transactionQueue = new TransactionQueue(queue);
   const budget = new RateBudgetService(transactionQueue, new RedisStore(jobQueue, config), config);
@@ -220,7 +220,7 @@ describe('shared rate budget', () => {
     const otherQueue = new Bull('transactions', { redis: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix });
     try {
       const one = new RateBudgetService(new TransactionQueue(queue), new RedisStore(jobQueue, config), config);
-      const two = new RateBudgetService(new TransactionQueue(otherQueue), new RedisStore(new JobQueue(otherQueue, otherQueue, otherQueue), config), config);
+      const two = new RateBudgetService(new TransactionQueue(otherQueue), new RedisStore(new JobQueue(otherQueue, otherQueue, otherQueue, otherQueue, otherQueue), config), config);
       const limits = { requestsPerWindow: 3, windowSeconds: 3600, concurrency: 3, batchSize: 30 };
       const releases = [await one.take('shared:t1', limits, 'a'), await two.take('shared:t1', limits, 'b'), await one.take('shared:t1', limits, 'c')];
       await expect(two.take('shared:t1', limits, 'd')).rejects.toBeInstanceOf(BudgetExhausted);
