@@ -12,8 +12,8 @@ import { startSandboxProcess } from './sandbox-process.js';
 
 const INVOICES = envInt('BENCH_INVOICES', 10_000);
 const CUSTOMERS = envInt('BENCH_CUSTOMERS', 2_000);
-const NAIVE_INVOICES = envInt('BENCH_NAIVE_INVOICES', 600);
-const TIME_SCALE = envInt('BENCH_TIME_SCALE', 10);
+const NAIVE_INVOICES = envInt('BENCH_NAIVE_INVOICES', 1_500);
+const TIME_SCALE = envInt('BENCH_TIME_SCALE', 4);
 const WORKERS = envInt('BENCH_WORKERS', 1);
 /** Intuit: 40 batch requests a minute per company, 30 items a batch. */
 const HUB_CEILING_PER_MINUTE = 40 * 30;
@@ -107,7 +107,7 @@ async function main(): Promise<void> {
       // The naive way, same sandbox, same limits, the other demo company.
       const tokens = await scriptTokens(sandbox.url, naiveRealm);
       const qbo = naiveClient(sandbox.url, naiveRealm, tokens);
-      const customers = await sandbox.control<{ Id: string }[]>(`/qbo/companies/${naiveRealm}/customers`);
+      const customers = (await sandbox.control<{ Id: string; Active?: boolean }[]>(`/qbo/companies/${naiveRealm}/customers`)).filter((c) => c.Active !== false);
       const invoiceFor = (i: number) => ({
         CustomerRef: { value: customers[i % customers.length]?.Id ?? '1' },
         DocNumber: `N-${i}`,
