@@ -104,17 +104,35 @@ export function createTransactionsApi(ctx: ConnectorContext<QboConfig>, client: 
 
   const read = async (entity: TxnEntity, id: string) => client.readEntity(entity, id, QboTransaction);
 
+  /**
+   * The invoice a payment pays: `customFields.invoiceId` (the QBO invoice's Id) or
+   * `customFields.invoiceNumber` (its DocNumber, looked up); neither leaves the payment unapplied.
+   */
+  const appliedInvoice = async (transaction: PushTransactionItem['transaction']): Promise<string | undefined> => {
+    if (transaction.type !== 'payment') return undefined;
+    const id = transaction.customFields.invoiceId?.trim();
+    if (id) return id;
+    const number = transaction.customFields.invoiceNumber?.trim();
+    if (!number) return undefined;
+    const { rows } = await client.query('Invoice', `SELECT * FROM Invoice WHERE DocNumber = ${qboString(number)}`, QboTransaction);
+    const found = rows[0]?.Id;
+    if (!found) throw ConnectorErrors.validation('customFields.invoiceNumber', `QuickBooks has no invoice numbered "${number}"; sync the invoice first or correct customFields.invoiceNumber`);
+    return found;
+  };
+
   const prepare = async (item: PushTransactionItem, index: number): Promise<Prepared> => {
     const type = item.transaction.type;
     if (!isQboTransactionType(type)) throw ConnectorErrors.validation('type', `QuickBooks Online transactions of type ${type} are not supported by this connector`);
     if (item.contactId.trim() === '') throw ConnectorErrors.validation('contactId', 'contactId is empty; link the contact to a QuickBooks customer or vendor first');
     const entity = TXN_ENTITY[type];
     const termId = type === 'invoice' || type === 'estimate' || type === 'bill' ? await resolveTerm(item.transaction.paymentTerms, type === 'bill' ? 'supplier' : 'customer') : undefined;
+    const invoiceId = await appliedInvoice(item.transaction);
     const body = toQboTransaction(item.transaction, {
       contactId: item.contactId,
       requestId: requestIdFor(item.idempotencyKey),
       lineRefs: await lineRefs(item),
       ...(termId !== undefined ? { termId } : {}),
+      ...(invoiceId !== undefined ? { appliesToInvoiceId: invoiceId } : {}),
     });
     if (item.remoteId === undefined) return { index, item, entity, operation: 'create', body };
     const syncToken = item.version ?? (await read(entity, item.remoteId)).SyncToken;

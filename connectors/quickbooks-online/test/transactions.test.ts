@@ -164,6 +164,29 @@ describe('transactions.push', () => {
     expect((await find({ type: 'payment', number: `P-${run}` }))?.id).toBe(paid.remote.id);
   });
 
+  it('applies a payment to the invoice named by customFields.invoiceNumber (or invoiceId), so the invoice reads back paid', async () => {
+    const customer = await contact('customer', 'Applied Payment Customer');
+    const billed = await pushOk({ idempotencyKey: key('to-pay'), contactId: customer.id, transaction: invoice({ number: `AP-${run}` }) });
+    const total = billed.remote.transaction.total;
+    const byNumber = await pushOk({
+      idempotencyKey: key('pay-by-number'),
+      contactId: customer.id,
+      transaction: Transaction.parse({ type: 'payment', issueDate: today, currency: 'USD', total: 1000, customFields: { invoiceNumber: `AP-${run}` } }),
+    });
+    expect(byNumber.remote.transaction.total).toBe(1000);
+    await pushOk({
+      idempotencyKey: key('pay-by-id'),
+      contactId: customer.id,
+      transaction: Transaction.parse({ type: 'payment', issueDate: today, currency: 'USD', total: total - 1000, customFields: { invoiceId: billed.remote.id } }),
+    });
+    const listed = await transactions().listForContact({ kind: 'customer', contactId: customer.id, types: ['invoice'] });
+    expect(listed.find((t) => t.id === billed.remote.id)).toMatchObject({ status: 'paid', transaction: { amountDue: 0 } });
+    const [unknown] = await transactions().push([
+      { idempotencyKey: key('pay-unknown'), contactId: customer.id, transaction: Transaction.parse({ type: 'payment', issueDate: today, currency: 'USD', total: 5, customFields: { invoiceNumber: `NOPE-${run}` } }) },
+    ]);
+    expect(unknown?.ok === false && unknown.error).toMatchObject({ kind: 'validation', field: 'customFields.invoiceNumber' });
+  });
+
   it('maps QuickBooks faults per item: unknown customer, unknown item, duplicate number, stale version', async () => {
     const customer = await contact('customer', 'Fault Customer');
     const taken = await pushOk({ idempotencyKey: key('taken'), contactId: customer.id, transaction: invoice({ number: `T-${run}` }) });

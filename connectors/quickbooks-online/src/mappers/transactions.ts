@@ -81,6 +81,8 @@ export interface ToQboOptions {
   readonly requestId: string;
   readonly lineRefs: readonly LineRefs[];
   readonly termId?: string;
+  /** For a payment: the QBO invoice it pays (LinkedTxn); absent leaves the payment unapplied. */
+  readonly appliesToInvoiceId?: string;
 }
 
 const NEEDS_LINES = new Set<QboTransactionType>(['invoice', 'bill', 'credit_note', 'sales_receipt']);
@@ -171,6 +173,9 @@ export function toQboTransaction(transaction: Transaction, options: ToQboOptions
   }
   if (type === 'payment') {
     body.TotalAmt = decimal(transaction.total, currency);
+    if (options.appliesToInvoiceId !== undefined) {
+      body.Line = [{ Amount: decimal(transaction.total, currency), LinkedTxn: [{ TxnId: options.appliesToInvoiceId, TxnType: 'Invoice' }] }];
+    }
     return body;
   }
   body.Line = transaction.lines.map((line, index) => {
