@@ -246,13 +246,15 @@ const TABLE: Record<RouteName, Case> = {
   },
   listActivity: { request: () => ({ path: '/api/v1/activity' }), viewer: 'allowed', otherWorkspace: 'own data' },
   contactRemoteTransactions: { request: () => ({ path: `/api/v1/contacts/${ids.contactId}/remote-transactions` }), viewer: 'allowed', otherWorkspace: 404 },
+  // Public: the provider's signature is its authentication (test/inbound.e2e.test.ts refuses forged ones with 401).
+  receiveWebhook: { request: () => ({ path: '/api/v1/webhooks/quickbooks-online', body: { eventNotifications: [] } }), viewer: 'allowed', otherWorkspace: 'not scoped' },
 };
 
 describe('every route of the contract', () => {
   const names = Object.keys(routes) as RouteName[];
 
   it('refuses the viewer on every mutating route, naming the role needed', async () => {
-    const mutating = names.filter((name) => routes[name].method !== 'GET' && name !== 'login' && name !== 'logout');
+    const mutating = names.filter((name) => routes[name].method !== 'GET' && name !== 'login' && name !== 'logout' && name !== 'receiveWebhook');
     expect(mutating.filter((name) => TABLE[name].viewer !== 403)).toEqual([]);
     for (const name of names.filter((n) => TABLE[n].viewer === 403)) {
       const { path, body } = TABLE[name].request();

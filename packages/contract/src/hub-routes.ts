@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { RouteDef } from './route-def.js';
 import { ActivityPage, ActivityQuery } from './activity.js';
+import { WebhookParams, WebhookReceipt } from './inbound.js';
 import { ConnectionSettings, ConnectionSettingsView } from './settings.js';
 import { MappingDetail, MappingParams, MappingPreviewView, MappingVersionList, PreviewMappingRequest, SaveMappingRequest } from './mappings.js';
 
@@ -33,5 +34,9 @@ export const hubRoutes = {
   listActivity: {
     method: 'GET', path: '/api/v1/activity', summary: "The workspace's audit trail, newest first, filtered by actor, action, entity and time; keyset paged.",
     auth: 'session', query: ActivityQuery, response: ActivityPage,
+  },
+  receiveWebhook: {
+    method: 'POST', path: '/api/v1/webhooks/:connectorId', summary: "A provider's signed change notification (the connector checks the signature on the raw body; 401 when it does not match).",
+    auth: 'none', params: WebhookParams, response: WebhookReceipt, status: 200,
   },
 } as const satisfies Record<string, RouteDef>;

@@ -11,4 +11,5 @@ export * from './matching.js';
 export * from './transactions.js';
 export * from './mappings.js';
 export * from './settings.js';
+export * from './inbound.js';
 export * from './activity.js';

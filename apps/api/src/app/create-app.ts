@@ -14,6 +14,7 @@ import { ConnectorLoadError, type ConnectorRegistry, hostPackageJsonPath, loadCo
 import { CryptoService } from '../crypto/crypto.service.js';
 import { type Database, openDatabase } from '../database/database.js';
 import { SeedService, type SeedOptions, type SeedResult } from '../seed/seed.service.js';
+import { captureRawBody, WEBHOOK_PATH_PREFIX } from '../inbound/raw-body.js';
 import { AppModule } from './app.module.js';
 import type { Runtime } from './runtime.module.js';
 
@@ -114,6 +115,8 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
     } else {
       http = await NestFactory.create<NestExpressApplication>(module, { logger, abortOnError: false });
       http.disable('x-powered-by');
+      // Inbound webhooks are verified over the exact bytes sent: keep them for that route only.
+      http.use(WEBHOOK_PATH_PREFIX, captureRawBody);
       http.useGlobalFilters(new ApiExceptionFilter(logger));
       // A console served from another origin (e.g. the Vite dev server) may call with its cookie.
       const consoleOrigin = new URL(config.consoleUrl).origin;

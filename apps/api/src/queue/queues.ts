@@ -13,6 +13,10 @@ export const QUEUES = {
   transactions: 'transactions',
   /** bidirectional CRM sync: the change-feed poll tick and the writes to other linked connections (jobs in src/crm-sync) */
   crmSync: 'crm-sync',
+  /** inbound webhook change events: re-read the remote record, update mirror and links (jobs in src/inbound) */
+  inbound: 'inbound',
+  /** repeatable per-connection pull schedules (jobs in src/schedules) */
+  schedules: 'schedules',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 

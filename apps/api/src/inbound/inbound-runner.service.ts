@@ -1,0 +1,150 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { type ContactKind, isConnectorError, type RemoteContact } from '@ledgerlink/connector-sdk';
+import { type InactiveReason, transitionLink } from '@ledgerlink/core';
+import { JsonLogger } from '../common/json-logger.js';
+import { ConnectionUnusableError, ConnectorHostService, type OpenConnection } from '../connector-host/connector-host.service.js';
+import { LinksRepository } from '../links/links.repository.js';
+import { REMOTE_CHANGE_LISTENER, type RemoteChangeListener } from '../pull/remote-change-listener.js';
+import type { Attempt } from '../queue/queue.decorators.js';
+import { type InboundOutcome, InboundRepository, type InboundRow } from './inbound.repository.js';
+
+const RETRYABLE = new Set(['rate_limited', 'transient', 'uncertain', 'auth_expired', 'stale']);
+const CONTACT_KINDS: ReadonlySet<string> = new Set<ContactKind>(['customer', 'supplier']);
+const INACTIVE_OPERATION: Readonly<Record<string, InactiveReason>> = { merge: 'merged', delete: 'deleted', archive: 'archived', inactivate: 'inactive' };
+
+interface Result {
+  readonly state: InboundOutcome;
+  readonly reason: string;
+}
+
+/**
+ * Applies one stored InboundEvent. For a contact it re-reads the remote record through the
+ * connection's session and refreshes the RemoteContact mirror, unless the mirror already holds a
+ * newer version (late and out-of-order deliveries never overwrite newer state). A merge (with its
+ * survivor), deletion, archive or inactivation changes the links that point at the record through
+ * core's transitionLink: a merge re-points them to the survivor, anything else invalidates them,
+ * each with a LinkEvent. The event ends applied, ignored or failed, with a reason.
+ */
+@Injectable()
+export class InboundRunner {
+  constructor(
+    private readonly events: InboundRepository,
+    private readonly links: LinksRepository,
+    private readonly host: ConnectorHostService,
+    private readonly logger: JsonLogger,
+    /** The bidirectional CRM sync (absent without the crm-sync module). */
+    @Optional() @Inject(REMOTE_CHANGE_LISTENER) private readonly remoteChanges?: RemoteChangeListener,
+  ) {}
+
+  async run(inboundEventId: string, attempt: Attempt): Promise<void> {
+    const row = await this.events.find(inboundEventId);
+    if (!row || row.state !== 'received') return;
+    let result: Result;
+    try {
+      result = await this.apply(row);
+    } catch (error) {
+      const retryable = !(error instanceof ConnectionUnusableError) && (!isConnectorError(error) || RETRYABLE.has(error.kind));
+      if (retryable && !attempt.isLast) throw error;
+      result = { state: 'failed', reason: (error as Error).message };
+    }
+    await this.events.finish(row.id, result.state, result.reason);
+    this.logger.info('inbound event processed', { inboundEventId: row.id, connectionId: row.connectionId, state: result.state });
+  }
+
+  private async apply(row: InboundRow): Promise<Result> {
+    if (!row.workspaceId || !row.connectionId) return { state: 'ignored', reason: 'no connection of this tenant' };
+    if (!CONTACT_KINDS.has(row.entity)) return { state: 'ignored', reason: `${row.entity} changes are not followed (contacts only)` };
+    const kind = row.entity as ContactKind;
+    const workspaceId = row.workspaceId;
+    const connectionId = row.connectionId;
+    const open = await this.host.open(workspaceId, connectionId);
+
+    const answer = await this.read(open, kind, row.remoteId);
+    const remote = 'gone' in answer ? null : answer.remote;
+    let mirrored = false;
+    if (remote) {
+      const stored = await this.events.mirrorUpdatedAt(workspaceId, connectionId, remote.id);
+      const fetched = remote.updatedAt ? new Date(remote.updatedAt) : null;
+      if (!(stored && fetched && stored.getTime() > fetched.getTime())) {
+        await this.links.mirror(workspaceId, connectionId, remote);
+        mirrored = true;
+      }
+    }
+
+    // What the record is now: the provider's current answer wins over the event's operation.
+    const operationReason = INACTIVE_OPERATION[row.operation];
+    const gone = 'gone' in answer ? answer.gone : null;
+    // A merge names its survivor; QBO shows the merged-away record as merely inactive, so the event decides.
+    const remoteReason: InactiveReason | null = remote ? (remote.status === 'active' ? null : remote.status) : (gone?.reason ?? operationReason ?? 'deleted');
+    const reason: InactiveReason | null = row.operation === 'merge' && row.survivorId && remoteReason !== null ? 'merged' : remoteReason;
+    const survivorId = row.survivorId ?? remote?.mergedIntoId ?? gone?.survivorId ?? undefined;
+    if (reason === null) {
+      if (!mirrored) return { state: 'ignored', reason: 'the mirror already holds a newer version of this contact' };
+      if ((await this.links.linkedTo(workspaceId, connectionId, row.remoteId)).length > 0) {
+        await this.remoteChanges?.remoteContactStored(workspaceId, connectionId, row.remoteId).catch((error: unknown) => {
+          this.logger.warn('the CRM sync could not take an inbound change; the next change of this contact carries it', { connectionId, remoteId: row.remoteId, error: (error as Error).message });
+        });
+      }
+      return { state: 'applied', reason: 'mirror updated' };
+    }
+    if (survivorId && reason === 'merged') {
+      const survivor = await this.read(open, kind, survivorId);
+      if ('remote' in survivor) await this.links.mirror(workspaceId, connectionId, survivor.remote);
+    }
+    const changed = await this.follow(open, workspaceId, connectionId, kind, row.remoteId, remote, reason, survivorId);
+    if (changed === 0) return { state: mirrored ? 'applied' : 'ignored', reason: mirrored ? `mirror updated (${reason}); no link pointed at it` : `no link pointed at the ${reason} contact` };
+    return { state: 'applied', reason: `${changed} link(s) changed: ${reason}${survivorId && reason === 'merged' ? ` into ${survivorId}` : ''}` };
+  }
+
+  /** The remote contact, or why the provider no longer serves it. */
+  private async read(open: OpenConnection, kind: ContactKind, id: string): Promise<{ remote: RemoteContact } | { gone: { reason: InactiveReason | undefined; survivorId: string | undefined } }> {
+    try {
+      return { remote: await open.session.contacts.get({ kind, id }) };
+    } catch (error) {
+      if (isConnectorError(error) && error.kind === 'not_found') return { gone: { reason: 'deleted', survivorId: undefined } };
+      if (isConnectorError(error) && error.kind === 'remote_inactive') return { gone: { reason: error.reason, survivorId: error.survivorId } };
+      throw error;
+    }
+  }
+
+  /** Changes the links that point at a contact no longer active there; returns how many changed. */
+  private async follow(
+    open: OpenConnection,
+    workspaceId: string,
+    connectionId: string,
+    kind: ContactKind,
+    remoteId: string,
+    remote: RemoteContact | null,
+    reason: InactiveReason,
+    survivorId: string | undefined,
+  ): Promise<number> {
+    const provider = open.connector.definition.displayName;
+    let changed = 0;
+    for (const link of await this.links.linkedTo(workspaceId, connectionId, remoteId)) {
+      const result = transitionLink(
+        { state: 'linked', remoteId: link.remoteId, reason: link.reason, idempotencyKey: link.idempotencyKey },
+        { type: 'remote_inactive', reason, remoteId, ...(survivorId && reason === 'merged' ? { survivorId } : {}) },
+      );
+      if (!result.ok) continue;
+      const { next, change } = result;
+      const survivor = next.state === 'linked' && next.remoteId ? await this.links.findMirror(workspaceId, connectionId, next.remoteId) : null;
+      const text =
+        next.state === 'linked'
+          ? (change.reason ?? `merged into ${next.remoteId ?? ''}`)
+          : `The linked ${provider} ${kind} '${remote?.contact.displayName ?? link.remoteName ?? remoteId}' (Id ${remoteId}) was ${reason} there: link this contact to another one, or upload it again to create it anew.`;
+      await this.links.write(
+        { workspaceId, connectionId, contactId: link.contactId },
+        {
+          next: { ...next, reason: next.state === 'linked' ? null : text },
+          change: { ...change, reason: text },
+          remoteName: next.state === 'linked' ? (survivor?.displayName ?? null) : link.remoteName,
+          remoteVersion: next.state === 'linked' ? (survivor?.version ?? null) : null,
+          survivorId: survivorId ?? null,
+        },
+        { actorType: 'system', actorId: null },
+      );
+      changed += 1;
+    }
+    return changed;
+  }
+}
