@@ -58,7 +58,7 @@ export async function inParallel<T>(items: readonly T[], concurrency: number, wo
  * worker processes (`node apps/api/dist/worker.js`) on one Redis and a fresh PostgreSQL database,
  * connected to the sandbox company `realmId` through the consent page.
  */
-export async function startHub(input: { readonly sandboxUrl: string; readonly realmId: string; readonly workers: number }): Promise<RunningHub> {
+export async function startHub(input: { readonly sandboxUrl: string; readonly realmId: string; readonly workers: number; readonly timeScale: number }): Promise<RunningHub> {
   const require = createRequire(import.meta.url);
   const apiDir = dirname(require.resolve('@ledgerlink/api/package.json'));
   const db: TestDatabase = await createTestDatabase();
@@ -70,6 +70,8 @@ export async function startHub(input: { readonly sandboxUrl: string; readonly re
     LEDGERLINK_QUEUE_PREFIX: `ll-bench-${randomBytes(4).toString('hex')}`,
     LEDGERLINK_DATA_DIR: dataDir,
     LOG_LEVEL: 'error',
+    // The hub paces by the provider's limits in provider time, as the sandbox scales them.
+    LEDGERLINK_PROVIDER_TIME_SCALE: String(input.timeScale),
     ...sandboxConnectorEnv(input.sandboxUrl),
   };
   const port = await freePort();

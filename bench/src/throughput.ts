@@ -57,7 +57,7 @@ async function main(): Promise<void> {
 
     // Setup (not measured): limits off while customers and transactions are created and linked.
     await sandbox.control('/limits', { enabled: false });
-    const hub = await startHub({ sandboxUrl: sandbox.url, realmId: hubRealm, workers: WORKERS });
+    const hub = await startHub({ sandboxUrl: sandbox.url, realmId: hubRealm, workers: WORKERS, timeScale: TIME_SCALE });
     try {
       const contactIds: string[] = [];
       await inParallel(Array.from({ length: CUSTOMERS }, (_, i) => i), 16, async (i) => {

@@ -36,7 +36,7 @@ export default defineConnector<QboConfig>({
   auth: qboAuth,
   fields: { customer: customerFields, supplier: supplierFields, ...transactionFields },
   // Intuit: 500 requests per minute per realm, at most 10 concurrent, batches of 30 (reference §5, §6).
-  limits: { requestsPerWindow: 500, windowSeconds: 60, concurrency: 10, batchSize: 30 },
+  limits: { requestsPerWindow: 500, windowSeconds: 60, concurrency: 10, batchSize: 30, batchRequestsPerWindow: 40 },
   connect: (ctx) => createSession(ctx),
 });
 

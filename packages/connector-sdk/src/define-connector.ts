@@ -66,6 +66,11 @@ export const Limits = z.object({
   windowSeconds: z.number().positive(),
   concurrency: z.number().int().positive(),
   batchSize: z.number().int().positive(),
+  /**
+   * Requests to the provider's batch endpoint allowed per window, on top of requestsPerWindow
+   * (QuickBooks Online: 40 a minute). The host paces batch pushes by it.
+   */
+  batchRequestsPerWindow: z.number().int().positive().optional(),
   dailyCap: z.number().int().positive().optional(),
   limitHeaders: LimitHeaders.optional(),
 });

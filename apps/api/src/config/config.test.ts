@@ -40,6 +40,16 @@ describe('parseConfig', () => {
     ]);
   });
 
+  it('takes a provider time scale for benchmarks against the sandbox, 1 by default, and refuses nonsense by name', () => {
+    expect(problems({ LEDGERLINK_PROVIDER_TIME_SCALE: '0' })).toEqual([
+      'LEDGERLINK_PROVIDER_TIME_SCALE=0 must be a number above 0 and at most 1000 (1 = real time; set it to the sandbox timeScale only for benchmarks)',
+    ]);
+    const parsed = parseConfig({ LEDGERLINK_PROVIDER_TIME_SCALE: '4' });
+    expect(parsed.ok && parsed.config.providerTimeScale).toBe(4);
+    const plain = parseConfig({});
+    expect(plain.ok && plain.config.providerTimeScale).toBe(1);
+  });
+
   it('refuses to start with DATABASE_URL but no LEDGERLINK_SECRET_KEY', () => {
     const lines = problems({ DATABASE_URL: 'postgresql://postgres:pw@db:5432/ledgerlink' });
     expect(lines).toHaveLength(1);

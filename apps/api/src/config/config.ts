@@ -21,6 +21,11 @@ export interface AppConfig {
   readonly extraConnectors: readonly string[];
   readonly seed: boolean;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /**
+   * Provider time runs this many times faster than real time (1 in production): rate-limit windows
+   * and Retry-After waits are divided by it, to pace against the sandbox's time-scaled limits.
+   */
+  readonly providerTimeScale: number;
   /** Every LEDGERLINK_CONNECTOR_* variable, for the connector registry. */
   readonly connectorEnv: Readonly<Record<string, string>>;
 }
@@ -87,6 +92,15 @@ const EnvSchema = z.object({
   LEDGERLINK_SEED: optionalText.pipe(
     z.enum(['0', '1', 'true', 'false'], { error: 'must be 1 (seed demo data) or 0' }).optional().transform((v) => v === '1' || v === 'true'),
   ),
+  LEDGERLINK_PROVIDER_TIME_SCALE: optionalText.transform((value, ctx) => {
+    if (value === undefined) return 1;
+    const scale = Number(value);
+    if (!Number.isFinite(scale) || scale <= 0 || scale > 1000) {
+      ctx.addIssue({ code: 'custom', message: 'must be a number above 0 and at most 1000 (1 = real time; set it to the sandbox timeScale only for benchmarks)' });
+      return z.NEVER;
+    }
+    return scale;
+  }),
   LOG_LEVEL: optionalText.pipe(z.enum(['debug', 'info', 'warn', 'error', 'silent'], { error: 'must be one of debug, info, warn, error, silent' }).default('info')),
 });
 
@@ -130,6 +144,7 @@ export function parseConfig(env: Env, options: { readonly cwd?: string } = {}): 
       extraConnectors: v.LEDGERLINK_CONNECTORS,
       seed: v.LEDGERLINK_SEED ?? false,
       logLevel: v.LOG_LEVEL,
+      providerTimeScale: v.LEDGERLINK_PROVIDER_TIME_SCALE,
       connectorEnv,
     },
   };

@@ -31,6 +31,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 @Injectable()
 export class RateBudgetService {
   private readonly prefix: string;
+  private readonly timeScale: number;
 
   constructor(
     private readonly queue: TransactionQueue,
@@ -38,6 +39,32 @@ export class RateBudgetService {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.prefix = `${config.queuePrefix}:ll:budget`;
+    this.timeScale = config.providerTimeScale;
+  }
+
+  /**
+   * Takes a request from the tenant's budget and, for a call to the provider's batch endpoint, one
+   * from its batch budget too (Limits.batchRequestsPerWindow); returns the release of both.
+   */
+  async takeBatch(tenantKey: string, limits: Limits, slotId: string): Promise<() => Promise<void>> {
+    if (limits.batchRequestsPerWindow === undefined) return this.take(tenantKey, limits, slotId);
+    const batchLimits: Limits = { ...limits, requestsPerWindow: limits.batchRequestsPerWindow };
+    const releaseBatch = await this.take(`${tenantKey}:batch`, batchLimits, slotId);
+    try {
+      const release = await this.take(tenantKey, limits, slotId);
+      return async () => {
+        await release();
+        await releaseBatch();
+      };
+    } catch (error) {
+      await releaseBatch();
+      throw error;
+    }
+  }
+
+  /** The limits in real time: windows shortened by the provider time scale (1 in production). */
+  private scaled(limits: Limits): Limits {
+    return this.timeScale === 1 ? limits : { ...limits, windowSeconds: limits.windowSeconds / this.timeScale };
   }
 
   /**
@@ -59,10 +86,11 @@ export class RateBudgetService {
 
   /** The provider answered 429: nobody sends to this tenant before `retryAfterMs` passes. */
   async backOff(tenantKey: string, limits: Limits, retryAfterMs: number): Promise<void> {
-    await this.update(tenantKey, limits, (state, now) => ({ state: backOff(state, now, retryAfterMs), result: undefined }));
+    await this.update(tenantKey, limits, (state, now) => ({ state: backOff(state, now, retryAfterMs / this.timeScale), result: undefined }));
   }
 
-  private async update<T>(tenantKey: string, limits: Limits, change: (state: BudgetState, now: number) => { state: BudgetState; result: T }): Promise<T> {
+  private async update<T>(tenantKey: string, providerLimits: Limits, change: (state: BudgetState, now: number) => { state: BudgetState; result: T }): Promise<T> {
+    const limits = this.scaled(providerLimits);
     const key = `${this.prefix}:${tenantKey}`;
     for (let tries = 0; ; tries++) {
       const lock = await this.locks.tryLock(`budget-lock:${tenantKey}`, LOCK_TTL_MS);

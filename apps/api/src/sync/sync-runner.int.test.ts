@@ -188,7 +188,7 @@ beforeAll(async () => {
   const host = new ConnectorHostService(new ConnectorHostRepository(prisma), registry, crypto, logger);
   queue = new Bull('transactions', { redis: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix, settings: { backoffStrategies: { connector: retryDelayMs } } });
   jobQueue = new JobQueue(queue, queue, queue, queue, queue);
-  const config = { queuePrefix: prefix } as AppConfig;
+  const config = { queuePrefix: prefix, providerTimeScale: 1 } as AppConfig;
   const transactionQueue = new TransactionQueue(queue);
   const budget = new RateBudgetService(transactionQueue, new RedisStore(jobQueue, config), config);
   repo = new TransactionsRepository(prisma);
@@ -216,7 +216,7 @@ beforeEach(() => {
 
 describe('shared rate budget', () => {
   it('two worker processes on the same Redis share one tenant budget, and a 429 holds both back', async () => {
-    const config = { queuePrefix: prefix } as AppConfig;
+    const config = { queuePrefix: prefix, providerTimeScale: 1 } as AppConfig;
     const otherQueue = new Bull('transactions', { redis: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix });
     try {
       const one = new RateBudgetService(new TransactionQueue(queue), new RedisStore(jobQueue, config), config);
@@ -235,6 +235,28 @@ describe('shared rate budget', () => {
     } finally {
       await otherQueue.close();
     }
+  });
+
+  it("paces calls to the batch endpoint by the connector's batchRequestsPerWindow as well as its request limit", async () => {
+    const config = { queuePrefix: prefix, providerTimeScale: 1 } as AppConfig;
+    const budget = new RateBudgetService(new TransactionQueue(queue), new RedisStore(jobQueue, config), config);
+    const limits = { requestsPerWindow: 500, windowSeconds: 3600, concurrency: 10, batchSize: 30, batchRequestsPerWindow: 2 };
+    const batches = [await budget.takeBatch('shared:t3', limits, 'b1'), await budget.takeBatch('shared:t3', limits, 'b2')];
+    for (const release of batches) await release();
+    await expect(budget.takeBatch('shared:t3', limits, 'b3')).rejects.toBeInstanceOf(BudgetExhausted);
+    // Single requests still have the rest of the request budget.
+    await (await budget.take('shared:t3', limits, 'single'))();
+  });
+
+  it('shortens windows and Retry-After by the provider time scale (the sandbox running faster than real time)', async () => {
+    const config = { queuePrefix: prefix, providerTimeScale: 3600 } as AppConfig;
+    const budget = new RateBudgetService(new TransactionQueue(queue), new RedisStore(jobQueue, config), config);
+    // One request an hour of provider time is one a second of real time.
+    const limits = { requestsPerWindow: 1, windowSeconds: 3600, concurrency: 1, batchSize: 1 };
+    await (await budget.take('shared:t4', limits, 'first'))();
+    await (await budget.take('shared:t4', limits, 'second'))();
+    await budget.backOff('shared:t4', limits, 3_600_000);
+    await (await budget.take('shared:t4', limits, 'after-retry-after'))();
   });
 });
 

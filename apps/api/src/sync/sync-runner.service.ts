@@ -361,7 +361,7 @@ export class SyncRunner {
       );
       let outcomes: ItemResult<PushedTransaction>[];
       try {
-        outcomes = await this.call(context, `push-${batch.id}`, () => api.push(prepared.map((p) => p.item)));
+        outcomes = await this.call(context, `push-${batch.id}`, () => api.push(prepared.map((p) => p.item)), { batch: true });
       } catch (error) {
         if (isConnectorError(error) && error.kind === 'auth_revoked') {
           await finishAll('failed', `${context.provider} no longer accepts this connection (${error.message}): reconnect it from Integrations and retry.`, 'reconnect');
@@ -405,9 +405,9 @@ export class SyncRunner {
   }
 
   /** One provider request under the tenant's shared rate budget; a 429 makes every process wait. */
-  private async call<T>(context: BatchContext, slotId: string, request: () => Promise<T>): Promise<T> {
+  private async call<T>(context: BatchContext, slotId: string, request: () => Promise<T>, options: { readonly batch?: boolean } = {}): Promise<T> {
     const limits = context.open.connector.definition.limits;
-    const release = await this.budget.take(context.tenantKey, limits, slotId);
+    const release = options.batch === true ? await this.budget.takeBatch(context.tenantKey, limits, slotId) : await this.budget.take(context.tenantKey, limits, slotId);
     try {
       return await request();
     } catch (error) {
