@@ -17,7 +17,7 @@ describe('QuickBooks Online manifest', () => {
       expect(fields?.find((f) => f.id === 'PrimaryEmailAddr.Address')).toMatchObject({ maxLength: 100 });
     }
     expect(connector.fields.customer?.some((f) => f.id === 'ShipAddr.City')).toBe(true);
-    expect(connector.limits).toEqual({ requestsPerWindow: 500, windowSeconds: 60, concurrency: 10, batchSize: 30 });
+    expect(connector.limits).toEqual({ requestsPerWindow: 500, windowSeconds: 60, concurrency: 10, batchSize: 30, batchRequestsPerWindow: 40 });
   });
 
   it('builds the consent URL with the accounting and OpenID scopes, the state and the redirect URI', async () => {
