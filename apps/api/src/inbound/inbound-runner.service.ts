@@ -1,8 +1,9 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { type ContactKind, isConnectorError, type RemoteContact } from '@ledgerlink/connector-sdk';
-import { type InactiveReason, transitionLink } from '@ledgerlink/core';
+import type { InactiveReason } from '@ledgerlink/core';
 import { JsonLogger } from '../common/json-logger.js';
 import { ConnectionUnusableError, ConnectorHostService, type OpenConnection } from '../connector-host/connector-host.service.js';
+import { followRemoteInactive } from '../links/follow-remote-inactive.js';
 import { LinksRepository } from '../links/links.repository.js';
 import { REMOTE_CHANGE_LISTENER, type RemoteChangeListener } from '../pull/remote-change-listener.js';
 import type { Attempt } from '../queue/queue.decorators.js';
@@ -91,7 +92,16 @@ export class InboundRunner {
       const survivor = await this.read(open, kind, survivorId);
       if ('remote' in survivor) await this.links.mirror(workspaceId, connectionId, survivor.remote);
     }
-    const changed = await this.follow(open, workspaceId, connectionId, kind, row.remoteId, remote, reason, survivorId);
+    const changed = await followRemoteInactive(this.links, {
+      workspaceId,
+      connectionId,
+      kind,
+      provider: open.connector.definition.displayName,
+      remoteId: row.remoteId,
+      displayName: remote?.contact.displayName,
+      reason,
+      survivorId: reason === 'merged' ? survivorId : undefined,
+    });
     if (changed === 0) return { state: mirrored ? 'applied' : 'ignored', reason: mirrored ? `mirror updated (${reason}); no link pointed at it` : `no link pointed at the ${reason} contact` };
     return { state: 'applied', reason: `${changed} link(s) changed: ${reason}${survivorId && reason === 'merged' ? ` into ${survivorId}` : ''}` };
   }
@@ -107,44 +117,4 @@ export class InboundRunner {
     }
   }
 
-  /** Changes the links that point at a contact no longer active there; returns how many changed. */
-  private async follow(
-    open: OpenConnection,
-    workspaceId: string,
-    connectionId: string,
-    kind: ContactKind,
-    remoteId: string,
-    remote: RemoteContact | null,
-    reason: InactiveReason,
-    survivorId: string | undefined,
-  ): Promise<number> {
-    const provider = open.connector.definition.displayName;
-    let changed = 0;
-    for (const link of await this.links.linkedTo(workspaceId, connectionId, remoteId)) {
-      const result = transitionLink(
-        { state: 'linked', remoteId: link.remoteId, reason: link.reason, idempotencyKey: link.idempotencyKey },
-        { type: 'remote_inactive', reason, remoteId, ...(survivorId && reason === 'merged' ? { survivorId } : {}) },
-      );
-      if (!result.ok) continue;
-      const { next, change } = result;
-      const survivor = next.state === 'linked' && next.remoteId ? await this.links.findMirror(workspaceId, connectionId, next.remoteId) : null;
-      const text =
-        next.state === 'linked'
-          ? (change.reason ?? `merged into ${next.remoteId ?? ''}`)
-          : `The linked ${provider} ${kind} '${remote?.contact.displayName ?? link.remoteName ?? remoteId}' (Id ${remoteId}) was ${reason} there: link this contact to another one, or upload it again to create it anew.`;
-      await this.links.write(
-        { workspaceId, connectionId, contactId: link.contactId },
-        {
-          next: { ...next, reason: next.state === 'linked' ? null : text },
-          change: { ...change, reason: text },
-          remoteName: next.state === 'linked' ? (survivor?.displayName ?? null) : link.remoteName,
-          remoteVersion: next.state === 'linked' ? (survivor?.version ?? null) : null,
-          survivorId: survivorId ?? null,
-        },
-        { actorType: 'system', actorId: null },
-      );
-      changed += 1;
-    }
-    return changed;
-  }
 }

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { type ContactKind, isConnectorError, type RemoteContact } from '@ledgerlink/connector-sdk';
-import { type InactiveReason, transitionLink } from '@ledgerlink/core';
 import { JsonLogger } from '../common/json-logger.js';
 import { ConnectionUnusableError, ConnectorHostService, type OpenConnection } from '../connector-host/connector-host.service.js';
+import { followRemoteInactive } from '../links/follow-remote-inactive.js';
 import { LinksRepository } from '../links/links.repository.js';
 import { MatchingScheduler } from '../matching/matching-scheduler.service.js';
 import type { Attempt } from '../queue/queue.decorators.js';
@@ -93,33 +93,15 @@ export class PullRunner {
   /** Updates the links that point at a remote contact that is no longer active. Returns how many changed. */
   private async followRemote(workspaceId: string, connectionId: string, kind: ContactKind, remote: RemoteContact, provider: string): Promise<number> {
     if (remote.status === 'active') return 0;
-    const reason: InactiveReason = remote.status;
-    let changed = 0;
-    for (const link of await this.links.linkedTo(workspaceId, connectionId, remote.id)) {
-      const result = transitionLink(
-        { state: 'linked', remoteId: link.remoteId, reason: link.reason, idempotencyKey: link.idempotencyKey },
-        { type: 'remote_inactive', reason, remoteId: remote.id, ...(remote.mergedIntoId ? { survivorId: remote.mergedIntoId } : {}) },
-      );
-      if (!result.ok) continue;
-      const { next, change } = result;
-      const survivor = next.state === 'linked' && next.remoteId ? await this.links.findMirror(workspaceId, connectionId, next.remoteId) : null;
-      const text =
-        next.state === 'linked'
-          ? (change.reason ?? `merged into ${next.remoteId ?? ''}`)
-          : `The linked ${provider} ${kind} '${remote.contact.displayName ?? remote.id}' (Id ${remote.id}) was ${remote.status} there: link this contact to another one, or upload it again to create it anew.`;
-      await this.links.write(
-        { workspaceId, connectionId, contactId: link.contactId },
-        {
-          next: { ...next, reason: next.state === 'linked' ? null : text },
-          change: { ...change, reason: text },
-          remoteName: next.state === 'linked' ? (survivor?.displayName ?? null) : link.remoteName,
-          remoteVersion: next.state === 'linked' ? (survivor?.version ?? null) : null,
-          survivorId: remote.mergedIntoId ?? null,
-        },
-        { actorType: 'system', actorId: null },
-      );
-      changed += 1;
-    }
-    return changed;
+    return followRemoteInactive(this.links, {
+      workspaceId,
+      connectionId,
+      kind,
+      provider,
+      remoteId: remote.id,
+      displayName: remote.contact.displayName,
+      reason: remote.status,
+      survivorId: remote.mergedIntoId,
+    });
   }
 }
