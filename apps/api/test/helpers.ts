@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
+import { approveConsent } from '@ledgerlink/sandbox';
 
 /** A free loopback port (so the OAuth redirect URI can name the real port). */
 export async function freePort(): Promise<number> {
@@ -98,41 +99,12 @@ export async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boo
   return last;
 }
 
-function unescapeHtml(text: string): string {
-  return text
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;|&#x27;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-}
-
 /**
- * Plays the person at the sandbox's consent page: opens the authorize URL, submits the form with
- * the chosen company, and returns where the provider sends the browser back to.
+ * Plays the person at the sandbox's QuickBooks consent page (the sandbox's own approveConsent),
+ * choosing the company `realmId`; returns where the provider sends the browser back to.
  */
-export async function consentInSandbox(authorizeUrl: string, realmId: string, decision: 'allow' | 'deny' = 'allow'): Promise<string> {
-  const page = await fetch(authorizeUrl, { redirect: 'manual' });
-  const html = await page.text();
-  if (page.status !== 200) throw new Error(`consent page answered ${page.status}: ${html.slice(0, 300)}`);
-  const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
-  if (!action) throw new Error('no consent form on the page');
-  const form = new URLSearchParams();
-  for (const match of html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) {
-    form.set(unescapeHtml(match[1] ?? ''), unescapeHtml(match[2] ?? ''));
-  }
-  if (!html.includes(`value="${realmId}"`)) throw new Error(`the consent page offers no company ${realmId}`);
-  form.set('realmId', realmId);
-  form.set('decision', decision);
-  const answer = await fetch(new URL(action, authorizeUrl), {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: form.toString(),
-    redirect: 'manual',
-  });
-  const location = answer.headers.get('location');
-  if (answer.status !== 302 || !location) throw new Error(`consent answered ${answer.status} without a redirect`);
-  return location;
+export async function consentInSandbox(authorizeUrl: string, realmId: string): Promise<string> {
+  return (await approveConsent(authorizeUrl, { choose: { realmId } })).toString();
 }
 
 /** Connects QuickBooks Online through the sandbox consent page as `client`; returns the connection id. */
