@@ -227,7 +227,8 @@ export class QboOAuth {
       refresh_token: refreshToken,
       token_type: 'bearer',
       expires_in: ACCESS_TOKEN_SECONDS,
-      x_refresh_token_expires_in: Math.max(0, Math.floor((refreshExpires - now) / 1000)),
+      // Whole seconds left, rounded: a token issued a moment ago still reports its full 100 days.
+      x_refresh_token_expires_in: Math.max(0, Math.round((refreshExpires - now) / 1000)),
     };
   }
 
