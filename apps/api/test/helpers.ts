@@ -1,6 +1,14 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { approveConsent } from '@ledgerlink/sandbox';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getQueueToken } from '@nestjs/bull';
+import type { Queue } from 'bull';
+import { approveConsent, type RunningSandbox, sandboxConnectorEnv, sandboxHubspotConnectorEnv, sandboxXeroConnectorEnv, startSandbox } from '@ledgerlink/sandbox';
+import { createApp, type LedgerlinkApp } from '../src/app/create-app.js';
+import { createTestDatabase, type TestDatabase } from '../src/database/test-database.js';
+import { QUEUES } from '../src/queue/queues.js';
 
 /** A free loopback port (so the OAuth redirect URI can name the real port). */
 export async function freePort(): Promise<number> {
@@ -116,4 +124,89 @@ export async function connectQuickBooks(client: TestClient, realmId: string): Pr
   const location = back.headers.get('location') ?? '';
   if (!location.includes(`connected=${created.body.connectionId}`)) throw new Error(`callback went to ${location}`);
   return created.body.connectionId;
+}
+
+export interface HubOptions {
+  /** Names the Redis queue prefix and the data directory (one per test file). */
+  readonly name: string;
+  /** Extra or overriding environment (connector settings, time scales, ...). */
+  readonly env?: Record<string, string>;
+  /** Which of the sandbox's providers the hub is configured for (default: all three). */
+  readonly providers?: ReadonlyArray<'quickbooks-online' | 'xero' | 'hubspot'>;
+  /** Passwords for the seeded admin@ledgerlink.local and viewer@ledgerlink.local users. */
+  readonly adminPassword?: string;
+  readonly viewerPassword?: string;
+  /** Start a sandbox with the demo seed (default) or use one the test started. */
+  readonly sandbox?: RunningSandbox;
+}
+
+export interface TestHub {
+  readonly sandbox: RunningSandbox;
+  readonly testDb: TestDatabase;
+  readonly app: LedgerlinkApp;
+  readonly baseUrl: string;
+  readonly dataDir: string;
+  readonly adminPassword: string;
+  readonly viewerPassword: string;
+  /** A client signed in as the seeded admin. */
+  readonly admin: TestClient;
+  /** A new client signed in as `email` (the seeded viewer by default). */
+  signIn(email?: string, password?: string): Promise<TestClient>;
+  /** Empties the test's queues, closes the hub, drops the database, stops the sandbox it started. */
+  close(): Promise<void>;
+}
+
+/**
+ * The whole hub for one e2e file: a sandbox (seeded demo), a fresh PostgreSQL database, the API
+ * and the worker in one process on a free port with its own queue prefix, seeded users, and an
+ * admin client already signed in.
+ */
+export async function startHub(options: HubOptions): Promise<TestHub> {
+  const providers = options.providers ?? ['quickbooks-online', 'xero', 'hubspot'];
+  const ownSandbox = options.sandbox === undefined;
+  const [sandbox, testDb] = await Promise.all([options.sandbox ?? startSandbox({ port: 0, seedDemo: true }), createTestDatabase()]);
+  const dataDir = await mkdtemp(join(tmpdir(), `ll-api-${options.name}-`));
+  const adminPassword = options.adminPassword ?? `admin-password-${options.name}`;
+  const viewerPassword = options.viewerPassword ?? `viewer-password-${options.name}`;
+  const app = await createApp({
+    role: 'all',
+    database: testDb.database,
+    env: {
+      PORT: String(await freePort()),
+      HOST: '127.0.0.1',
+      DATABASE_URL: testDb.url,
+      LEDGERLINK_SECRET_KEY: randomBytes(32).toString('base64'),
+      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      LEDGERLINK_QUEUE_PREFIX: uniquePrefix(options.name),
+      LEDGERLINK_DATA_DIR: dataDir,
+      LEDGERLINK_CONSOLE_URL: 'http://console.test',
+      LOG_LEVEL: 'error',
+      ...(providers.includes('quickbooks-online') ? sandboxConnectorEnv(sandbox.url) : {}),
+      ...(providers.includes('xero') ? sandboxXeroConnectorEnv(sandbox.url) : {}),
+      ...(providers.includes('hubspot') ? sandboxHubspotConnectorEnv(sandbox.url) : {}),
+      ...options.env,
+    },
+  });
+  const baseUrl = await app.listen();
+  await app.seed({ adminPassword, viewerPassword, print: () => undefined });
+  const signIn = async (email = 'viewer@ledgerlink.local', password = email === 'admin@ledgerlink.local' ? adminPassword : viewerPassword): Promise<TestClient> => {
+    const client = new TestClient(baseUrl);
+    const login = await client.post('/api/v1/auth/login', { email, password });
+    if (login.status !== 200) throw new Error(`sign-in as ${email} answered ${login.status}: ${JSON.stringify(login.body)}`);
+    return client;
+  };
+  const admin = await signIn('admin@ledgerlink.local', adminPassword);
+  return {
+    sandbox, testDb, app, baseUrl, dataDir, adminPassword, viewerPassword, admin, signIn,
+    async close() {
+      // Every queue the app registered, including those with their own module (inbound, schedules).
+      for (const name of Object.values(QUEUES)) {
+        const queue = app.nest.get<Queue>(getQueueToken(name), { strict: false });
+        await queue.obliterate({ force: true }).catch(() => undefined);
+      }
+      await app.close();
+      await Promise.all([ownSandbox ? sandbox.close() : Promise.resolve(), testDb.drop()]);
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,26 +1,16 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
-import { type RunningSandbox, sandboxConnectorEnv, startSandbox } from '@ledgerlink/sandbox';
 import { type ConnectionSettings, ConnectionSettingsView, type ScheduleSetting } from '@ledgerlink/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type LedgerlinkApp } from '../src/app/create-app.js';
-import { JobQueue } from '../src/queue/job-queue.service.js';
+import type { LedgerlinkApp } from '../src/app/create-app.js';
 import { QUEUES } from '../src/queue/queues.js';
-import { createTestDatabase, type TestDatabase } from '../src/database/test-database.js';
 import { SCHEDULED_PULL, SchedulesService, scheduleJobId } from '../src/schedules/schedules.service.js';
-import { connectQuickBooks, freePort, TestClient, uniquePrefix, waitFor } from './helpers.js';
+import { connectQuickBooks, startHub, type TestClient, type TestHub, waitFor } from './helpers.js';
 
 const US_REALM = '9341452713046891';
-const ADMIN = { email: 'admin@ledgerlink.local', password: 'schedules-admin-password' };
 
-let sandbox: RunningSandbox;
-let testDb: TestDatabase;
+let started: TestHub;
 let hub: LedgerlinkApp;
-let dataDir: string;
 let admin: TestClient;
 let connectionId: string;
 let queue: Queue;
@@ -37,36 +27,14 @@ async function scheduledJobs() {
 }
 
 beforeAll(async () => {
-  [sandbox, testDb] = await Promise.all([startSandbox({ port: 0, seedDemo: true }), createTestDatabase()]);
-  dataDir = await mkdtemp(join(tmpdir(), 'll-api-schedules-'));
-  hub = await createApp({
-    role: 'all',
-    database: testDb.database,
-    env: {
-      PORT: String(await freePort()),
-      DATABASE_URL: testDb.url,
-      LEDGERLINK_SECRET_KEY: randomBytes(32).toString('base64'),
-      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-      LEDGERLINK_QUEUE_PREFIX: uniquePrefix('schedules'),
-      LEDGERLINK_DATA_DIR: dataDir,
-      LOG_LEVEL: 'error',
-      ...sandboxConnectorEnv(sandbox.url),
-    },
-  });
-  const baseUrl = await hub.listen();
-  await hub.seed({ adminPassword: ADMIN.password, viewerPassword: 'schedules-viewer-password', print: () => undefined });
-  admin = new TestClient(baseUrl);
-  expect((await admin.post('/api/v1/auth/login', ADMIN)).status).toBe(200);
+  started = await startHub({ name: 'schedules', providers: ['quickbooks-online'] });
+  ({ app: hub, admin } = started);
   connectionId = await connectQuickBooks(admin, US_REALM);
   queue = hub.nest.get<Queue>(getQueueToken(QUEUES.schedules), { strict: false });
 }, 60_000);
 
 afterAll(async () => {
-  await queue?.obliterate({ force: true });
-  await hub?.get(JobQueue).removeAllJobs();
-  await hub?.close();
-  await Promise.all([sandbox?.close(), testDb?.drop()]);
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await started?.close();
 });
 
 describe('pull schedules', () => {
@@ -98,13 +66,13 @@ describe('pull schedules', () => {
 
   it('a tick of a scheduled connection runs a pull recorded with trigger schedule', async () => {
     await setSchedule({ type: 'interval', minutes: 60 });
-    await queue.add(SCHEDULED_PULL, { workspaceId: (await testDb.database.prisma.connection.findUniqueOrThrow({ where: { id: connectionId } })).workspaceId, connectionId });
+    await queue.add(SCHEDULED_PULL, { workspaceId: (await started.testDb.database.prisma.connection.findUniqueOrThrow({ where: { id: connectionId } })).workspaceId, connectionId });
     const run = await waitFor(
-      () => testDb.database.prisma.syncRun.findFirst({ where: { connectionId, trigger: 'schedule' } }),
+      () => started.testDb.database.prisma.syncRun.findFirst({ where: { connectionId, trigger: 'schedule' } }),
       (r) => r !== null && (r.state === 'completed' || r.state === 'failed'),
     );
     expect(run?.state).toBe('completed');
-    expect(await testDb.database.prisma.remoteContact.count({ where: { connectionId } })).toBeGreaterThan(0);
+    expect(await started.testDb.database.prisma.remoteContact.count({ where: { connectionId } })).toBeGreaterThan(0);
     await setSchedule({ type: 'off' });
     await hub.get(SchedulesService).reconcile();
   });

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import type { RouteDef } from './route-def.js';
 import { transactionRoutes } from './transactions-routes.js';
 import { hubRoutes } from './hub-routes.js';
+import { connectionRoutes } from './connection-routes.js';
+import { opsRoutes } from './ops-routes.js';
+import { sessionRoutes } from './session-routes.js';
 import { Health } from './health.js';
 import { LoginRequest, SessionInfo } from './auth.js';
 import { Connection, ConnectorInfo, CreateConnectionRequest, CreateConnectionResponse } from './connectors.js';
@@ -93,6 +96,9 @@ export const routes = {
   },
   ...transactionRoutes,
   ...hubRoutes,
+  ...connectionRoutes,
+  ...opsRoutes,
+  ...sessionRoutes,
 } as const satisfies Record<string, RouteDef>;
 
 export type Routes = typeof routes;
