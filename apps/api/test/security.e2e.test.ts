@@ -244,6 +244,8 @@ const TABLE: Record<RouteName, Case> = {
     viewer: 403,
     otherWorkspace: 404,
   },
+  setConnectionEnabled: { request: () => ({ path: `/api/v1/connections/${ids.connectionId}/enabled`, body: { enabled: true } }), viewer: 403, otherWorkspace: 404 },
+  disconnectConnection: { request: () => ({ path: `/api/v1/connections/${ids.connectionId}/disconnect` }), viewer: 403, otherWorkspace: 404 },
   listActivity: { request: () => ({ path: '/api/v1/activity' }), viewer: 'allowed', otherWorkspace: 'own data' },
   contactRemoteTransactions: { request: () => ({ path: `/api/v1/contacts/${ids.contactId}/remote-transactions` }), viewer: 'allowed', otherWorkspace: 404 },
   // Public: the provider's signature is its authentication (test/inbound.e2e.test.ts refuses forged ones with 401).

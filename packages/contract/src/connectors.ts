@@ -29,7 +29,14 @@ export const Connection = z.object({
 });
 export type Connection = z.infer<typeof Connection>;
 
-export const CreateConnectionRequest = z.object({ connectorId: z.string().min(1).max(64) });
+export const CreateConnectionRequest = z.object({
+  connectorId: z.string().min(1).max(64),
+  /**
+   * Reconnect this existing connection (needs re-authorisation or disconnected) in place, keeping
+   * its links, mappings and history; the same company or tenant must be chosen at the provider.
+   */
+  connectionId: z.string().min(1).max(64).optional(),
+});
 export type CreateConnectionRequest = z.infer<typeof CreateConnectionRequest>;
 
 export const CreateConnectionResponse = z.object({ connectionId: z.string(), authorizeUrl: z.url() });

@@ -13,3 +13,4 @@ export * from './mappings.js';
 export * from './settings.js';
 export * from './inbound.js';
 export * from './activity.js';
+export * from './connection-routes.js';

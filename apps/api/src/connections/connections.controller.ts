@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { type Connection, type CreateConnectionRequest, type CreateConnectionResponse, routes } from '@ledgerlink/contract';
+import { type Connection, type CreateConnectionRequest, type CreateConnectionResponse, routes, type SetConnectionEnabledRequest } from '@ledgerlink/contract';
 import { readCookie } from '../common/cookies.js';
 import { ZodPipe } from '../common/zod-validation.pipe.js';
 import type { AuthContext } from '../auth/auth.context.js';
@@ -26,7 +26,24 @@ export class ConnectionsController {
   @Post(routes.createConnection.path)
   @RequireRole('admin')
   create(@CurrentUser() user: AuthContext, @Body(new ZodPipe(routes.createConnection.body)) body: CreateConnectionRequest): Promise<CreateConnectionResponse> {
-    return this.connections.create(user, body.connectorId);
+    return this.connections.create(user, body.connectorId, body.connectionId);
+  }
+
+  @Put(routes.setConnectionEnabled.path)
+  @RequireRole('admin')
+  setEnabled(
+    @CurrentUser() user: AuthContext,
+    @Param(new ZodPipe(routes.setConnectionEnabled.params, 'path')) params: { id: string },
+    @Body(new ZodPipe(routes.setConnectionEnabled.body)) body: SetConnectionEnabledRequest,
+  ): Promise<Connection> {
+    return this.connections.setEnabled(user, params.id, body.enabled);
+  }
+
+  @Post(routes.disconnectConnection.path)
+  @HttpCode(200)
+  @RequireRole('admin')
+  disconnect(@CurrentUser() user: AuthContext, @Param(new ZodPipe(routes.disconnectConnection.params, 'path')) params: { id: string }): Promise<Connection> {
+    return this.connections.disconnect(user, params.id);
   }
 
   /** The provider sends the browser here; it always answers with a redirect to the console. */

@@ -17,6 +17,9 @@ export interface ConnectionRow {
 
 export interface PendingOAuth {
   readonly connectionId: string;
+  /** The company or tenant the connection already had (a reconnect must choose the same). */
+  readonly tenantId: string | null;
+  readonly tenantName: string | null;
   readonly workspaceId: string;
   readonly connectorId: string;
   readonly userId: string | null;
@@ -70,14 +73,65 @@ export class ConnectionsRepository {
     });
   }
 
+  /** Starts a reconnect of an existing connection: a new one-time state on the same row. */
+  async prepareReconnect(input: { readonly workspaceId: string; readonly connectionId: string; readonly stateHash: string; readonly userId: string; readonly expiresAt: Date }): Promise<void> {
+    await this.prisma.connection.updateMany({
+      where: { id: input.connectionId, workspaceId: input.workspaceId },
+      data: { oauthStateHash: input.stateHash, oauthStateUserId: input.userId, oauthStateExpiresAt: input.expiresAt },
+    });
+  }
+
+  /** The sealed credentials (null once disconnected). */
+  async credentials(workspaceId: string, connectionId: string): Promise<string | null> {
+    const row = await this.prisma.connection.findFirst({ where: { id: connectionId, workspaceId }, select: { credentials: true } });
+    return row?.credentials ?? null;
+  }
+
+  /** Pauses or resumes the connection, audited with who did it. */
+  async setEnabled(workspaceId: string, connectionId: string, enabled: boolean, actor: { readonly type: 'user' | 'host'; readonly id: string | null }): Promise<ConnectionRow | null> {
+    return this.prisma.$transaction(async (tx) => {
+      const changed = await tx.connection.updateMany({ where: { id: connectionId, workspaceId, enabled: !enabled }, data: { enabled } });
+      if (changed.count === 1) {
+        await tx.auditLog.create({
+          data: { workspaceId, actorType: actor.type, actorId: actor.id, action: enabled ? 'connection.enabled' : 'connection.paused', entityType: 'connection', entityId: connectionId, details: {} },
+        });
+      }
+      return tx.connection.findFirst({ where: { workspaceId, id: connectionId }, select: SELECT });
+    });
+  }
+
+  /**
+   * Disconnected: the credentials are erased and the status says why; links, mappings and
+   * history stay for a reconnect.
+   */
+  async markDisconnected(
+    workspaceId: string,
+    connectionId: string,
+    input: { readonly reason: string; readonly revoked: boolean; readonly actor: { readonly type: 'user' | 'host'; readonly id: string | null } },
+  ): Promise<ConnectionRow | null> {
+    return this.prisma.$transaction(async (tx) => {
+      await tx.connection.updateMany({
+        where: { id: connectionId, workspaceId },
+        data: { status: 'disconnected', statusReason: input.reason, credentials: null, oauthStateHash: null, oauthStateUserId: null, oauthStateExpiresAt: null },
+      });
+      await tx.auditLog.create({
+        data: {
+          workspaceId, actorType: input.actor.type, actorId: input.actor.id, action: 'connection.disconnected', entityType: 'connection', entityId: connectionId,
+          details: { revoked: input.revoked, reason: input.reason },
+        },
+      });
+      return tx.connection.findFirst({ where: { workspaceId, id: connectionId }, select: SELECT });
+    });
+  }
+
   findOAuthState(stateHash: string): Promise<PendingOAuth | null> {
     return this.prisma.connection
       .findUnique({
         where: { oauthStateHash: stateHash },
-        select: { id: true, workspaceId: true, connectorId: true, oauthStateUserId: true, oauthStateExpiresAt: true },
+        select: { id: true, workspaceId: true, connectorId: true, tenantId: true, tenantName: true, oauthStateUserId: true, oauthStateExpiresAt: true },
       })
       .then((row) =>
-        row ? { connectionId: row.id, workspaceId: row.workspaceId, connectorId: row.connectorId, userId: row.oauthStateUserId, expiresAt: row.oauthStateExpiresAt } : null,
+        row ? { connectionId: row.id, tenantId: row.tenantId, tenantName: row.tenantName, workspaceId: row.workspaceId, connectorId: row.connectorId, userId: row.oauthStateUserId, expiresAt: row.oauthStateExpiresAt } : null,
       );
   }
 
@@ -122,6 +176,6 @@ export class ConnectionsRepository {
   }
 
   async markFailed(workspaceId: string, connectionId: string, reason: string): Promise<void> {
-    await this.prisma.connection.updateMany({ where: { id: connectionId, workspaceId, status: 'pending' }, data: { statusReason: reason } });
+    await this.prisma.connection.updateMany({ where: { id: connectionId, workspaceId, status: { not: 'connected' } }, data: { statusReason: reason } });
   }
 }

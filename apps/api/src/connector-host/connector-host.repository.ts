@@ -8,12 +8,14 @@ export interface HostConnection {
   readonly connectorId: string;
   readonly displayName: string;
   readonly status: string;
+  /** false while a person has paused the connection (PUT /connections/:id/enabled). */
+  readonly enabled: boolean;
   readonly tenantId: string | null;
   /** Encrypted credentials (AES-256-GCM, bound to the connection id). */
   readonly credentials: string | null;
 }
 
-const SELECT = { id: true, workspaceId: true, connectorId: true, displayName: true, status: true, tenantId: true, credentials: true } as const;
+const SELECT = { id: true, workspaceId: true, connectorId: true, displayName: true, status: true, enabled: true, tenantId: true, credentials: true } as const;
 
 /** The connection rows the connector host reads and the credentials it writes back. */
 @Injectable()

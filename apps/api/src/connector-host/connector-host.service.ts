@@ -26,6 +26,14 @@ export class ConnectionUnusableError extends Error {
   }
 }
 
+/** The connection is paused by a person: work waits (or is refused) until it is enabled again. */
+export class ConnectionPausedError extends ConnectionUnusableError {
+  constructor(displayName: string) {
+    super(`The ${displayName} connection is paused: enable it in Integrations to resume.`);
+    this.name = 'ConnectionPausedError';
+  }
+}
+
 const systemClock: Clock = { now: () => new Date() };
 
 /**
@@ -81,6 +89,7 @@ export class ConnectorHostService {
     if (options.requireConnected && connection.status !== 'connected') {
       throw new ConnectionUnusableError(`The ${connector.definition.displayName} connection is ${connection.status.replace('_', ' ')}: reconnect it from Integrations.`);
     }
+    if (options.requireConnected && !connection.enabled) throw new ConnectionPausedError(connector.definition.displayName);
     if (!connection.tenantId) throw new ConnectionUnusableError(`The ${connector.definition.displayName} connection has no company chosen yet: finish connecting it.`);
     const logger = this.logger.child({ connector: connector.definition.id, connectionId: connection.id });
     let current: Credentials | null = null;

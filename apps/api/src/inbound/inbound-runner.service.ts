@@ -2,7 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { type ContactKind, isConnectorError, type RemoteContact } from '@ledgerlink/connector-sdk';
 import type { InactiveReason } from '@ledgerlink/core';
 import { JsonLogger } from '../common/json-logger.js';
-import { ConnectionUnusableError, ConnectorHostService, type OpenConnection } from '../connector-host/connector-host.service.js';
+import { ConnectionPausedError, ConnectionUnusableError, ConnectorHostService, type OpenConnection } from '../connector-host/connector-host.service.js';
 import { followRemoteInactive } from '../links/follow-remote-inactive.js';
 import { LinksRepository } from '../links/links.repository.js';
 import { REMOTE_CHANGE_LISTENER, type RemoteChangeListener } from '../pull/remote-change-listener.js';
@@ -44,6 +44,12 @@ export class InboundRunner {
     try {
       result = await this.apply(row);
     } catch (error) {
+      if (error instanceof ConnectionPausedError) {
+        // Kept as received: enabling the connection queues it again (InboundService.resumeConnection).
+        await this.events.hold(row.id, 'held while the connection is paused');
+        this.logger.info('inbound event held: connection paused', { inboundEventId: row.id, connectionId: row.connectionId });
+        return;
+      }
       const retryable = !(error instanceof ConnectionUnusableError) && (!isConnectorError(error) || RETRYABLE.has(error.kind));
       if (retryable && !attempt.isLast) throw error;
       result = { state: 'failed', reason: (error as Error).message };

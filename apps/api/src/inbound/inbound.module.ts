@@ -11,6 +11,7 @@ import { InboundService } from './inbound.service.js';
 @Module({
   controllers: [InboundController],
   providers: [InboundRepository, InboundService],
+  exports: [InboundService],
 })
 export class InboundModule {}
 

@@ -63,6 +63,16 @@ export class InboundRepository {
     return this.prisma.inboundEvent.findUnique({ where: { id }, select: SELECT });
   }
 
+  /** Leaves the event received (to be applied later) with a reason a person can read. */
+  async hold(id: string, reason: string): Promise<void> {
+    await this.prisma.inboundEvent.updateMany({ where: { id, state: 'received' }, data: { reason } });
+  }
+
+  /** Events of a connection still waiting to be applied, oldest first. */
+  waiting(workspaceId: string, connectionId: string): Promise<InboundRow[]> {
+    return this.prisma.inboundEvent.findMany({ where: { workspaceId, connectionId, state: 'received' }, select: SELECT, orderBy: { occurredAt: 'asc' } });
+  }
+
   async finish(id: string, state: InboundOutcome, reason: string | null): Promise<void> {
     await this.prisma.inboundEvent.update({ where: { id }, data: { state, reason, processedAt: new Date() } });
   }

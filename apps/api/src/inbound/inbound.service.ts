@@ -78,11 +78,23 @@ export class InboundService {
     return { events: events.length, stored, duplicates };
   }
 
-  private async enqueue(row: InboundRow): Promise<void> {
+  /**
+   * Queues again the events held while the connection was paused (a new job id: the first job
+   * finished). The runner applies an event only while it is still received, so a second job for
+   * the same event does nothing.
+   */
+  async resumeConnection(workspaceId: string, connectionId: string): Promise<number> {
+    const waiting = await this.repository.waiting(workspaceId, connectionId);
+    const round = Date.now().toString(36);
+    for (const row of waiting) await this.enqueue(row, `inbound:${row.id}:resume:${round}`);
+    return waiting.length;
+  }
+
+  private async enqueue(row: InboundRow, jobId = `inbound:${row.id}`): Promise<void> {
     const payload: ApplyInboundEventPayload = { inboundEventId: row.id };
     try {
       await this.queue.add(APPLY_INBOUND_EVENT, payload, {
-        jobId: `inbound:${row.id}`,
+        jobId,
         attempts: APPLY_INBOUND_ATTEMPTS,
         backoff: { type: 'connector' },
         removeOnComplete: 1000,

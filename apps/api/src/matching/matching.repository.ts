@@ -70,8 +70,8 @@ const LOAD_PAGE = 5000;
 export class MatchingRepository {
   constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
 
-  findConnection(workspaceId: string, connectionId: string): Promise<{ id: string; connectorId: string; displayName: string; status: string } | null> {
-    return this.prisma.connection.findFirst({ where: { workspaceId, id: connectionId }, select: { id: true, connectorId: true, displayName: true, status: true } });
+  findConnection(workspaceId: string, connectionId: string): Promise<{ id: string; connectorId: string; displayName: string; status: string; enabled: boolean } | null> {
+    return this.prisma.connection.findFirst({ where: { workspaceId, id: connectionId }, select: { id: true, connectorId: true, displayName: true, status: true, enabled: true } });
   }
 
   createRun(workspaceId: string, connectionId: string, trigger: 'manual' | 'api' | 'pull'): Promise<MatchingRunRow> {

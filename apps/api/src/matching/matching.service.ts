@@ -14,6 +14,7 @@ import { linkFromMatch, MatchLinkRefused } from '../links/link-from-match.js';
 import { LinksRepository } from '../links/links.repository.js';
 import { MatchingRepository, type MatchingRunRow, readCandidates, readMatchingSummary, type SuggestionRow } from './matching.repository.js';
 import { MatchingScheduler } from './matching-scheduler.service.js';
+import { assertUsable } from '../connections/usable.js';
 
 /** Matching on demand, its runs, and the review queue of suggestions (accept links, reject remembers). */
 @Injectable()
@@ -26,9 +27,7 @@ export class MatchingService {
 
   async start(auth: AuthContext, connectionId: string): Promise<MatchingRunStatus> {
     const connection = await this.connection(auth, connectionId);
-    if (connection.status !== 'connected') {
-      throw ApiErrors.conflict(`The ${connection.displayName} connection is ${connection.status.replace('_', ' ')}: reconnect it from Integrations before matching.`);
-    }
+    assertUsable(connection, 'matching');
     let run: MatchingRunRow;
     try {
       run = await this.scheduler.enqueue(auth.workspaceId, connectionId, auth.via === 'api_key' ? 'api' : 'manual');

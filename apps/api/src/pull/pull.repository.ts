@@ -21,6 +21,7 @@ export interface PullConnection {
   readonly id: string;
   readonly displayName: string;
   readonly status: string;
+  readonly enabled: boolean;
   readonly settings: unknown;
 }
 
@@ -32,7 +33,7 @@ export class PullRepository {
   constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
 
   findConnection(workspaceId: string, connectionId: string): Promise<PullConnection | null> {
-    return this.prisma.connection.findFirst({ where: { workspaceId, id: connectionId }, select: { id: true, displayName: true, status: true, settings: true } });
+    return this.prisma.connection.findFirst({ where: { workspaceId, id: connectionId }, select: { id: true, displayName: true, status: true, enabled: true, settings: true } });
   }
 
   createRun(workspaceId: string, connectionId: string, trigger: 'manual' | 'api' | 'connect'): Promise<PullRunRow> {

@@ -6,6 +6,7 @@ import type { AuthContext } from '../auth/auth.context.js';
 import { JobQueue } from '../queue/job-queue.service.js';
 import { JOBS } from '../queue/queues.js';
 import { PullRepository, type PullRunRow, readSummary } from './pull.repository.js';
+import { assertUsable } from '../connections/usable.js';
 
 /** Starts mirror pulls (on demand and right after a connection is made) and reports them. */
 @Injectable()
@@ -19,9 +20,7 @@ export class PullService {
   async start(auth: AuthContext, connectionId: string): Promise<PullStatus> {
     const connection = await this.repository.findConnection(auth.workspaceId, connectionId);
     if (!connection) throw ApiErrors.notFound(`Connection ${connectionId}`);
-    if (connection.status !== 'connected') {
-      throw ApiErrors.conflict(`The ${connection.displayName} connection is ${connection.status.replace('_', ' ')}: reconnect it from Integrations before refreshing.`);
-    }
+    assertUsable(connection, 'refreshing');
     const run = await this.enqueue(auth.workspaceId, connectionId, auth.via === 'api_key' ? 'api' : 'manual');
     return toPullStatus(run);
   }

@@ -25,6 +25,7 @@ import { readBatchResults, readRunResults, type RunInput } from '../sync/sync-re
 import { TransactionQueue } from '../sync/transaction-queue.service.js';
 import { toCanonicalTransaction, transactionHash, type UpsertTransactionBody } from './transaction-content.js';
 import { type RunRow, type SyncRow, type TransactionFields, type TransactionRow, TransactionsRepository } from './transactions.repository.js';
+import { assertUsable } from '../connections/usable.js';
 
 export type TransactionQuery = z.output<typeof TransactionListQuery>;
 export type RunQuery = z.output<typeof SyncRunListQuery>;
@@ -225,9 +226,7 @@ export class TransactionsService {
 
   private async usableConnection(workspaceId: string, connectionId: string) {
     const connection = await this.connection(workspaceId, connectionId);
-    if (connection.status !== 'connected') {
-      throw ApiErrors.conflict(`The ${connection.displayName} connection is ${connection.status.replace('_', ' ')}: reconnect it from Integrations before syncing.`);
-    }
+    assertUsable(connection, 'syncing');
     return connection;
   }
 

@@ -9,6 +9,7 @@ import { JobQueue } from '../queue/job-queue.service.js';
 import { JOBS } from '../queue/queues.js';
 import { UploadsRepository } from './uploads.repository.js';
 import { toUploadStatus } from './uploads.dto.js';
+import { assertUsable } from '../connections/usable.js';
 
 /** Starting uploads and reading their progress (the HTTP side). */
 @Injectable()
@@ -24,9 +25,7 @@ export class UploadsService {
   async create(auth: AuthContext, connectionId: string, contactIds: readonly string[]): Promise<UploadStatus> {
     const connection = await this.connections.find(auth.workspaceId, connectionId);
     if (!connection) throw ApiErrors.notFound(`Connection ${connectionId}`);
-    if (connection.status !== 'connected') {
-      throw ApiErrors.conflict(`The ${connection.displayName} connection is ${connection.status.replace('_', ' ')}: reconnect it from Integrations before uploading.`);
-    }
+    assertUsable(connection, 'uploading');
     const unique = [...new Set(contactIds)];
     const found = new Set((await this.contacts.findByIds(auth.workspaceId, unique)).map((c) => c.id));
     const missing = contactIds.flatMap((id, index) => (found.has(id) ? [] : [{ path: `contactIds.${index}`, message: `"${id}" is not a contact in this workspace: use the id from GET /api/v1/contacts` }]));

@@ -13,8 +13,11 @@ export interface UseConnectors extends Resource<ConnectorInfo[]> {
   /** Id of the connector whose consent page is being opened. */
   connecting: Ref<string | null>;
   connectError: Ref<ApiClientError | null>;
-  /** Starts connecting: the API creates the connection and the browser goes to the consent page. */
-  connect(connectorId: string): Promise<void>;
+  /**
+   * Starts connecting: the API creates the connection (or, given `connectionId`, reconnects that
+   * one in place, keeping its links) and the browser goes to the consent page.
+   */
+  connect(connectorId: string, connectionId?: string): Promise<void>;
 }
 
 /** Installed connectors, and connecting one of them through OAuth. */
@@ -25,11 +28,11 @@ export function useConnectors(options: UseConnectorsOptions = {}): UseConnectors
   const connecting = ref<string | null>(null);
   const connectError = ref<ApiClientError | null>(null);
 
-  async function connect(connectorId: string): Promise<void> {
+  async function connect(connectorId: string, connectionId?: string): Promise<void> {
     connecting.value = connectorId;
     connectError.value = null;
     try {
-      const { authorizeUrl } = await api.createConnection({ connectorId });
+      const { authorizeUrl } = await api.createConnection(connectionId === undefined ? { connectorId } : { connectorId, connectionId });
       navigate(authorizeUrl);
     } catch (error) {
       connectError.value = toApiClientError(error);

@@ -69,7 +69,9 @@ describe('integrations page', () => {
 
     await row('conn-3').get('button').trigger('click');
     await flushPromises();
-    expect(navigated).toHaveLength(1);
+    // Reconnects that connection in place (its links stay), rather than making a new one.
+    expect(navigated).toEqual(['http://sandbox.test/oauth/authorize?state=conn-3']);
+    expect(fake.state.connections).toHaveLength(3);
   });
 
   it('says what to do when there are no connections yet', async () => {

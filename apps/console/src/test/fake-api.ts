@@ -258,7 +258,10 @@ export function createFakeApi(initial: Partial<FakeApiState> = {}): { api: ApiCl
     if (method === 'GET' && path === '/api/v1/connectors') return json(200, state.connectors);
     if (method === 'GET' && path === '/api/v1/connections') return json(200, state.connections);
     if (method === 'POST' && path === '/api/v1/connections') {
-      const { connectorId } = body as { connectorId: string };
+      const { connectorId, connectionId } = body as { connectorId: string; connectionId?: string };
+      const existing = state.connections.find((c) => c.id === connectionId);
+      if (connectionId !== undefined && !existing) return refuse(404, 'not_found', `Connection ${connectionId} not found.`);
+      if (existing) return json(201, { connectionId: existing.id, authorizeUrl: `http://sandbox.test/oauth/authorize?state=${existing.id}` });
       const created = connection({ id: `conn-${state.connections.length + 1}`, connectorId, status: 'pending', tenantId: null, tenantName: null });
       state.connections.push(created);
       return json(201, { connectionId: created.id, authorizeUrl: `http://sandbox.test/oauth/authorize?state=${created.id}` });
