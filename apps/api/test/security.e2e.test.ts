@@ -244,6 +244,7 @@ const TABLE: Record<RouteName, Case> = {
     viewer: 403,
     otherWorkspace: 404,
   },
+  importContacts: { request: () => ({ path: routes.importContacts.path, body: { csv: 'externalId,kind,displayName\ntable-imp-1,customer,Table Import Ltd' } }), viewer: 403, otherWorkspace: 'own data' },
   setConnectionEnabled: { request: () => ({ path: `/api/v1/connections/${ids.connectionId}/enabled`, body: { enabled: true } }), viewer: 403, otherWorkspace: 404 },
   disconnectConnection: { request: () => ({ path: `/api/v1/connections/${ids.connectionId}/disconnect` }), viewer: 403, otherWorkspace: 404 },
   listActivity: { request: () => ({ path: '/api/v1/activity' }), viewer: 'allowed', otherWorkspace: 'own data' },

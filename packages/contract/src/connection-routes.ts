@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { RouteDef } from './route-def.js';
 import { Connection } from './connectors.js';
+import { ImportContactsReport, ImportContactsRequest } from './contacts-import.js';
 
 const ConnectionParams = z.object({ id: z.string() });
 
@@ -19,5 +20,10 @@ export const connectionRoutes = {
   disconnectConnection: {
     method: 'POST', path: '/api/v1/connections/:id/disconnect', summary: "Disconnect (owner/admin): revokes the provider's tokens, erases the stored credentials, keeps links and history for a later reconnect.",
     auth: 'session', params: ConnectionParams, response: Connection,
+  },
+  importContacts: {
+    method: 'POST', path: '/api/v1/contacts/import',
+    summary: 'Create or update contacts from a CSV (JSON {csv} or the file as text/csv; at most 5 MB and 20,000 rows): good rows stored, each bad row reported with its line, column and reason.',
+    auth: 'session', body: ImportContactsRequest, response: ImportContactsReport,
   },
 } as const satisfies Record<string, RouteDef>;

@@ -14,3 +14,4 @@ export * from './settings.js';
 export * from './inbound.js';
 export * from './activity.js';
 export * from './connection-routes.js';
+export * from './contacts-import.js';

@@ -15,6 +15,7 @@ import { CryptoService } from '../crypto/crypto.service.js';
 import { type Database, openDatabase } from '../database/database.js';
 import { SeedService, type SeedOptions, type SeedResult } from '../seed/seed.service.js';
 import { captureRawBody, WEBHOOK_PATH_PREFIX } from '../inbound/raw-body.js';
+import { CONTACTS_IMPORT_PATH, readImportBody } from '../contacts/import-body.js';
 import { AppModule } from './app.module.js';
 import type { Runtime } from './runtime.module.js';
 
@@ -117,6 +118,8 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
       http.disable('x-powered-by');
       // Inbound webhooks are verified over the exact bytes sent: keep them for that route only.
       http.use(WEBHOOK_PATH_PREFIX, captureRawBody);
+      // CSV imports are larger than other bodies and may arrive as text/csv.
+      http.use(CONTACTS_IMPORT_PATH, readImportBody);
       http.useGlobalFilters(new ApiExceptionFilter(logger));
       // A console served from another origin (e.g. the Vite dev server) may call with its cookie.
       const consoleOrigin = new URL(config.consoleUrl).origin;

@@ -76,6 +76,20 @@ export class ContactsRepository {
     return this.prisma.contact.findMany({ where: { workspaceId, id: { in: [...ids] } }, select: CONTACT_SELECT });
   }
 
+  findByExternalIds(workspaceId: string, externalIds: readonly string[]): Promise<Array<Pick<ContactRow, 'id' | 'externalId' | 'contentHash'>>> {
+    return this.prisma.contact.findMany({ where: { workspaceId, externalId: { in: [...externalIds] } }, select: { id: true, externalId: true, contentHash: true } });
+  }
+
+  /** Creates many at once; an external id created meanwhile by another request is skipped (the count says how many were made). */
+  async createMany(workspaceId: string, rows: ReadonlyArray<{ readonly externalId: string; readonly fields: ContactFields }>): Promise<number> {
+    const result = await this.prisma.contact.createMany({ data: rows.map((row) => ({ workspaceId, externalId: row.externalId, ...row.fields, version: 1 })), skipDuplicates: true });
+    return result.count;
+  }
+
+  async audit(workspaceId: string, actor: { readonly actorType: string; readonly actorId: string }, action: string, details: Prisma.InputJsonValue): Promise<void> {
+    await this.prisma.auditLog.create({ data: { workspaceId, actorType: actor.actorType, actorId: actor.actorId, action, entityType: 'contact', details } });
+  }
+
   create(workspaceId: string, externalId: string, fields: ContactFields): Promise<ContactRow> {
     return this.prisma.contact.create({ data: { workspaceId, externalId, ...fields, version: 1 }, select: CONTACT_SELECT });
   }

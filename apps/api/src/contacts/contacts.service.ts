@@ -25,16 +25,7 @@ export class ContactsService {
   }
 
   async upsertRow(workspaceId: string, externalId: string, body: UpsertContactRequest): Promise<ContactRow> {
-    const canonical = toCanonicalContact(body);
-    const fields: ContactFields = {
-      kind: body.kind,
-      displayName: body.displayName,
-      companyName: body.companyName ?? null,
-      email: body.email?.toLowerCase() ?? null,
-      phone: body.phone ?? null,
-      data: canonical,
-      contentHash: contentHash(canonical),
-    };
+    const fields = contactFields(body);
     const existing = await this.repository.findByExternalId(workspaceId, externalId);
     if (!existing) {
       try {
@@ -88,4 +79,18 @@ function safeDeepLink(connection: OpenConnection | undefined, entity: 'customer'
   } catch {
     return null;
   }
+}
+
+/** The stored columns of a contact from the host's body (content hash included). */
+export function contactFields(body: UpsertContactRequest): ContactFields {
+  const canonical = toCanonicalContact(body);
+  return {
+    kind: body.kind,
+    displayName: body.displayName,
+    companyName: body.companyName ?? null,
+    email: body.email?.toLowerCase() ?? null,
+    phone: body.phone ?? null,
+    data: canonical,
+    contentHash: contentHash(canonical),
+  };
 }
