@@ -3,12 +3,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningSandbox, sandboxConnectorEnv, startSandbox } from '@ledgerlink/sandbox';
-import { ActivityPage, type ApiError, ConnectionSettingsView, type ContactView, MappingDetail, MappingPreviewView, MappingVersionList } from '@ledgerlink/contract';
+import { ActivityPage, type ApiError, ConnectionSettingsView, type ContactView, MappingDetail, MappingPreviewView, MappingVersionList, type UploadStatus } from '@ledgerlink/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type LedgerlinkApp } from '../src/app/create-app.js';
 import { JobQueue } from '../src/queue/job-queue.service.js';
 import { createTestDatabase, type TestDatabase } from '../src/database/test-database.js';
-import { connectQuickBooks, freePort, TestClient, uniquePrefix } from './helpers.js';
+import { connectQuickBooks, freePort, TestClient, uniquePrefix, waitFor } from './helpers.js';
 
 const US_REALM = '9341452713046891';
 const ADMIN = { email: 'admin@ledgerlink.local', password: 'mapping-admin-password' };
@@ -124,6 +124,25 @@ describe('field mappings', () => {
     expect(audits).toHaveLength(2);
   });
 
+  it('an upload sends what the mapping in force allows: with the phone turned off, the sandbox customer gets no phone', async () => {
+    const { body } = await admin.get<MappingDetail>(path());
+    const withoutPhone = body.current.rules.map((r) => (r.target === 'PrimaryPhone.FreeFormNumber' ? { ...r, enabled: false } : r));
+    expect((await admin.put(path(), { rules: withoutPhone })).status).toBe(200);
+    const contact = await admin.put<ContactView>('/api/v1/contacts/map-2', { kind: 'customer', displayName: 'Phoneless Mapping Co', email: 'Hello@Phoneless.example', phone: '02 9999 1111' });
+    const started = await admin.post<UploadStatus>(`/api/v1/connections/${connectionId}/uploads`, { contactIds: [contact.body.id] });
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    const done = await waitFor(
+      async () => (await admin.get<UploadStatus>(`/api/v1/connections/${connectionId}/uploads/${started.body.uploadId}`)).body,
+      (u) => u.state === 'completed' || u.state === 'failed',
+    );
+    expect(done.results).toEqual([expect.objectContaining({ ok: true, created: true })]);
+    const customers = (await (await fetch(`${sandbox.url}/_control/qbo/companies/${US_REALM}/customers`)).json()) as Array<{ DisplayName: string; PrimaryPhone?: unknown; PrimaryEmailAddr?: { Address: string } }>;
+    const created = customers.find((c) => c.DisplayName === 'Phoneless Mapping Co');
+    expect(created?.PrimaryEmailAddr?.Address).toBe('Hello@Phoneless.example');
+    expect(created?.PrimaryPhone).toBeUndefined();
+    expect((await admin.put(path(), { rules: body.current.rules })).status).toBe(200);
+  });
+
   it('lets viewers read but not save, and answers 404 for an entity the connector has no catalog for', async () => {
     const { body } = await admin.get<MappingDetail>(path());
     expect((await viewer.put(path(), { rules: body.defaults })).status).toBe(403);
@@ -176,7 +195,7 @@ describe('activity', () => {
   it('lists the audit trail newest first, filtered by action and entity, in keyset pages that neither repeat nor skip', async () => {
     const all = ActivityPage.parse((await viewer.get(`/api/v1/activity?entityType=connection&entityId=${connectionId}&limit=200`)).body);
     const saves = all.items.filter((e) => e.action === 'mapping.saved');
-    expect(saves.map((e) => e.details.version)).toEqual([2, 1]);
+    expect(saves.map((e) => e.details.version)).toEqual([4, 3, 2, 1]);
     expect(all.items.some((e) => e.action === 'connection.settings_changed')).toBe(true);
     expect(all.items.map((e) => e.at)).toEqual([...all.items.map((e) => e.at)].sort().reverse());
 

@@ -26,3 +26,4 @@ export * from './mapping/write-canonical-field.js';
 export * from './mapping/map-inbound.js';
 export * from './conflicts/plan-inbound-change.js';
 export * from './sync/index.js';
+export * from './mapping/map-contact-out.js';

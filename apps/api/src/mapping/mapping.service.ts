@@ -7,6 +7,7 @@ import { PRISMA } from '../app/tokens.js';
 import { ApiErrors } from '../common/api-error.js';
 import { type AuthContext, actorOf } from '../auth/auth.context.js';
 import { ConnectorRegistry } from '../connectors/connector-registry.js';
+import { toMapping } from './mapping-versions.js';
 
 const EPOCH = new Date(0).toISOString();
 const DEFAULT_SAMPLE = 20;
@@ -18,9 +19,6 @@ interface VersionRow {
   readonly createdBy: string | null;
 }
 
-function toMapping(row: VersionRow): FieldMapping {
-  return { version: row.version, effectiveFrom: row.effectiveFrom.toISOString(), rules: Array.isArray(row.rules) ? (row.rules as unknown as FieldRule[]) : [] };
-}
 
 function toView(mapping: FieldMapping, createdBy: string | null): FieldMappingView {
   return { version: mapping.version, effectiveFrom: mapping.effectiveFrom, rules: mapping.rules.map((r) => ({ ...r })), createdBy };
@@ -130,15 +128,6 @@ export class MappingService {
     await this.catalogFor(auth, connectionId, entity);
     const rows = await this.versions(auth.workspaceId, connectionId, entity);
     return { items: rows.map((row) => toView(toMapping(row), row.createdBy)) };
-  }
-
-  /** The mapping in force now for a connection's entity (saved, else the connector's default); null when the connector has no catalog for it. */
-  async effective(workspaceId: string, connectionId: string, connectorId: string, entity: string): Promise<{ mapping: FieldMapping; catalog: readonly FieldSpec[] } | null> {
-    const catalog = this.catalogs(connectorId)[entity];
-    if (!catalog) return null;
-    const rows = await this.versions(workspaceId, connectionId, entity);
-    const mapping = selectMappingVersion(rows.map(toMapping), new Date().toISOString()) ?? defaultMapping(catalog, EPOCH);
-    return { mapping, catalog };
   }
 
   private catalogs(connectorId: string): Readonly<Record<string, readonly FieldSpec[] | undefined>> {

@@ -24,6 +24,7 @@ import type { Attempt } from '../queue/queue.decorators.js';
 import { RetryLater, UploadRunner } from './upload-runner.service.js';
 import { readResults } from './uploads.dto.js';
 import { UploadsRepository } from './uploads.repository.js';
+import { MappingVersions } from '../mapping/mapping-versions.js';
 
 /**
  * A provider that behaves like QBO's requestid: a replayed idempotency key answers with the
@@ -74,7 +75,13 @@ const fake = defineConnector<Record<string, never>>({
   capabilities: { contactKinds: ['customer'], search: true, read: true, write: true },
   config: z.object({}),
   auth: { type: 'api_key', label: 'Key' },
-  fields: {},
+  fields: {
+    customer: [
+      { id: 'Name', label: 'Name', type: 'string', maxLength: 40, required: true, canonical: 'displayName' },
+      { id: 'Email', label: 'Email', type: 'email', maxLength: 100, canonical: 'emails[primary]' },
+      { id: 'Phone', label: 'Phone', type: 'phone', maxLength: 30, canonical: 'phones[primary]' },
+    ],
+  },
   limits: { requestsPerWindow: 100, windowSeconds: 1, concurrency: 1, batchSize: 10 },
   connect: () => ({
     tenants: { list: () => Promise.resolve([{ id: 't1', name: 'Tenant' }]) },
@@ -120,7 +127,7 @@ beforeAll(async () => {
   uploads = new UploadsRepository(prisma);
   const contactsRepository = new ContactsRepository(prisma);
   contacts = new ContactsService(contactsRepository, host);
-  runner = new UploadRunner(uploads, contactsRepository, host, logger);
+  runner = new UploadRunner(uploads, contactsRepository, host, logger, new MappingVersions(prisma, registry));
   workspaceId = (await prisma.workspace.create({ data: { name: 'Runner test' } })).id;
   const connection = await prisma.connection.create({
     data: { workspaceId, connectorId: 'fake-books', displayName: 'Fake Books', status: 'connected', tenantId: 't1' },
@@ -254,5 +261,33 @@ describe('UploadRunner', () => {
     expect(items[0]).toMatchObject({ contactId, ok: false, error: { kind: 'remote_inactive' } });
     expect(items[0]?.error?.message).toMatch(/was archived there: link this contact to another one from the Search column, or upload it again/);
     expect(await db.database.prisma.contactLink.findFirstOrThrow({ where: { contactId } })).toMatchObject({ state: 'invalid', remoteId });
+  });
+
+  it('sends what the field mapping allows: a field turned off is not sent, a value over the limit is refused naming the field', async () => {
+    const { prisma } = db.database;
+    const rule = (source: string, target: string, enabled = true) => ({ source, target, enabled, direction: 'out', transform: { kind: 'trim' }, overLength: 'reject' });
+    await prisma.fieldMapping.create({
+      data: {
+        workspaceId, connectionId, entity: 'customer', version: 1, effectiveFrom: new Date(Date.now() - 60_000),
+        rules: [rule('displayName', 'Name'), rule('emails[primary]', 'Email'), rule('phones[primary]', 'Phone', false)],
+      },
+    });
+    try {
+      const mapped = (await contacts.upsertRow(workspaceId, 'ext-mapped', { kind: 'customer', displayName: 'Mapped Phone Ltd', email: 'a@mapped.example', phone: '+61 2 5550 1234' })).id;
+      const tooLong = (await contacts.upsertRow(workspaceId, 'ext-long', { kind: 'customer', displayName: 'A Name Far Longer Than Forty Characters Pty Ltd' })).id;
+      const runId = await newRun(mapped, tooLong);
+      await runner.run({ workspaceId, syncRunId: runId, requestedBy: null }, attempt(1));
+      const sent = [...provider.records.values()].find((r) => r.contact.displayName === 'Mapped Phone Ltd');
+      expect(sent?.contact.emails).toEqual([{ address: 'a@mapped.example', type: 'primary' }]);
+      expect(sent?.contact.phones).toEqual([]);
+      const outcome = await results(runId);
+      expect(outcome.results.find((r) => r.contactId === tooLong)).toMatchObject({
+        ok: false,
+        error: { kind: 'validation', message: expect.stringContaining('Name (Name) takes at most 40 characters') as unknown },
+      });
+      expect([...provider.records.values()].some((r) => r.contact.displayName?.startsWith('A Name Far Longer'))).toBe(false);
+    } finally {
+      await prisma.fieldMapping.deleteMany({ where: { connectionId } });
+    }
   });
 });

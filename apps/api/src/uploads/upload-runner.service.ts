@@ -10,7 +10,7 @@ import {
   type UpsertContactItem,
   type UpsertedContact,
 } from '@ledgerlink/connector-sdk';
-import { type LinkCommand, type LinkSnapshot, type LinkTransition, NO_LINK, transitionLink } from '@ledgerlink/core';
+import { type LinkCommand, type LinkSnapshot, type LinkTransition, mapContactOut, NO_LINK, transitionLink } from '@ledgerlink/core';
 import { JsonLogger } from '../common/json-logger.js';
 import { ConnectionUnusableError, ConnectorHostService, type OpenConnection } from '../connector-host/connector-host.service.js';
 import { type ContactRow, ContactsRepository } from '../contacts/contacts.repository.js';
@@ -19,6 +19,7 @@ import type { UploadContactsPayload } from '../queue/queues.js';
 import { normalizeName, samePerson } from './same-person.js';
 import { readInput, readResults, type UploadItem } from './uploads.dto.js';
 import { type LinkEventInput, type LinkRecord, UploadsRepository } from './uploads.repository.js';
+import { type MappingHistory, MappingVersions } from '../mapping/mapping-versions.js';
 
 /** Thrown to let the queue retry the job later (with backoff); finished items are kept. */
 export class RetryLater extends Error {
@@ -49,6 +50,8 @@ interface RunContext {
   readonly actor: Pick<LinkEventInput, 'actorType' | 'actorId'>;
   /** Items that hit a retryable failure in this attempt. */
   readonly retry: Map<string, ConnectorErrorData>;
+  /** The connection's field mapping per contact kind (null: the connector has no catalog for it). */
+  readonly mappings: Map<string, Promise<MappingHistory | null>>;
 }
 
 /**
@@ -63,7 +66,26 @@ export class UploadRunner {
     private readonly contacts: ContactsRepository,
     private readonly host: ConnectorHostService,
     private readonly logger: JsonLogger,
+    private readonly mappingVersions: MappingVersions,
   ) {}
+
+  /**
+   * The contact as this connection's field mapping sends it: for a contact already linked, the
+   * mapping version in force when the contact last changed (a mapping change is not applied
+   * retroactively); for a new upload, the one in force now.
+   */
+  private async mapped(context: RunContext, contact: ContactRow, canonical: Contact, linked: boolean): Promise<{ contact: Contact } | { problem: string }> {
+    let history = context.mappings.get(canonical.kind);
+    if (!history) {
+      history = this.mappingVersions.history(context.payload.workspaceId, context.connectionId, context.open.connector.definition.id, canonical.kind);
+      context.mappings.set(canonical.kind, history);
+    }
+    const mapping = await history;
+    if (!mapping) return { contact: canonical };
+    const out = mapContactOut(canonical, mapping.at(linked ? contact.updatedAt.toISOString() : new Date().toISOString()), mapping.catalog);
+    if (out.problems.length > 0) return { problem: out.problems.map((p) => `${p.message}: ${p.fix}`).join('; ') };
+    return { contact: out.contact };
+  }
 
   async run(payload: UploadContactsPayload, attempt: Attempt): Promise<void> {
     const { workspaceId, syncRunId } = payload;
@@ -98,6 +120,7 @@ export class UploadRunner {
       provider: open.connector.definition.displayName,
       actor: payload.requestedBy ? { actorType: payload.actorType ?? 'user', actorId: payload.requestedBy } : { actorType: 'system', actorId: null },
       retry: new Map(),
+      mappings: new Map(),
     };
     const todo = input.filter((id) => !results.has(id));
     const rows = new Map((await this.contacts.findByIds(workspaceId, todo)).map((c) => [c.id, c]));
@@ -161,14 +184,20 @@ export class UploadRunner {
       }
       const key = { workspaceId, connectionId: context.connectionId, contactId };
       const link = await this.uploads.findLink(key);
+      const linked = link?.state === 'linked' && link.remoteId !== null;
+      if (linked && link.lastPushedHash === contact.contentHash) {
+        context.results.set(contactId, { contactId, ok: true, remoteId: link.remoteId ?? undefined, created: false });
+        continue;
+      }
+      const mapped = await this.mapped(context, contact, canonical, linked);
+      if ('problem' in mapped) {
+        context.results.set(contactId, failure(contactId, 'validation', `The field mapping refuses this contact: ${mapped.problem}.`));
+        continue;
+      }
       if (link?.state === 'linked' && link.remoteId) {
-        if (link.lastPushedHash === contact.contentHash) {
-          context.results.set(contactId, { contactId, ok: true, remoteId: link.remoteId, created: false });
-          continue;
-        }
         const idempotencyKey = link.idempotencyKey ?? randomUUID();
         if (!link.idempotencyKey) await this.uploads.setIdempotencyKey(key, idempotencyKey);
-        const item: UpsertContactItem = { idempotencyKey, remoteId: link.remoteId, contact: canonical, ...(link.remoteVersion ? { version: link.remoteVersion } : {}) };
+        const item: UpsertContactItem = { idempotencyKey, remoteId: link.remoteId, contact: mapped.contact, ...(link.remoteVersion ? { version: link.remoteVersion } : {}) };
         prepared.push({ contact, canonical, link, item });
         continue;
       }
@@ -177,7 +206,7 @@ export class UploadRunner {
       const { next } = decide(link, { type: 'upload_started', idempotencyKey: randomUUID() });
       const idempotencyKey = next.idempotencyKey ?? randomUUID();
       await this.uploads.preparePending(key, idempotencyKey);
-      prepared.push({ contact, canonical, link, item: { idempotencyKey, contact: canonical } });
+      prepared.push({ contact, canonical, link, item: { idempotencyKey, contact: mapped.contact } });
     }
     if (prepared.length === 0) return;
 
