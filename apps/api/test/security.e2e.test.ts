@@ -28,7 +28,7 @@ let admin: TestClient;
 let viewer: TestClient;
 let other: TestClient;
 /** Ids of the demo workspace, used against the other workspace and the viewer. */
-const ids = { connectionId: '', contactId: '', uploadId: '', apiKeyId: '', pullId: '', matchingRunId: '', transactionId: '', syncRunId: '' };
+const ids = { connectionId: '', contactId: '', uploadId: '', apiKeyId: '', pullId: '', matchingRunId: '', transactionId: '', syncRunId: '', endpointId: '' };
 
 async function login(credentials: { email: string; password: string }): Promise<TestClient> {
   const client = new TestClient(baseUrl);
@@ -88,6 +88,7 @@ beforeAll(async () => {
   ids.matchingRunId = (await admin.post<{ runId: string }>(`/api/v1/connections/${ids.connectionId}/matching/run`)).body.runId;
   ids.transactionId = (await admin.put<{ id: string }>('/api/v1/transactions/sec-inv-1', { type: 'invoice', contactExternalId: 'sec-1', issueDate: '2026-11-01', currency: 'AUD', total: 1100 })).body.id;
   ids.syncRunId = (await admin.post<{ id: string }>(`/api/v1/connections/${ids.connectionId}/transactions/sync`)).body.id;
+  ids.endpointId = (await admin.post<{ id: string }>('/api/v1/webhook-endpoints', { url: 'http://127.0.0.1:9/hooks' })).body.id;
 });
 
 afterAll(async () => {
@@ -245,6 +246,11 @@ const TABLE: Record<RouteName, Case> = {
     otherWorkspace: 404,
   },
   importContacts: { request: () => ({ path: routes.importContacts.path, body: { csv: 'externalId,kind,displayName\ntable-imp-1,customer,Table Import Ltd' } }), viewer: 403, otherWorkspace: 'own data' },
+  listEvents: { request: () => ({ path: routes.listEvents.path }), viewer: 'allowed', otherWorkspace: 'own data' },
+  createWebhookEndpoint: { request: () => ({ path: routes.createWebhookEndpoint.path, body: { url: 'https://host.example/hooks' } }), viewer: 403, otherWorkspace: 'own data' },
+  listWebhookEndpoints: { request: () => ({ path: routes.listWebhookEndpoints.path }), viewer: 403, otherWorkspace: 'own data' },
+  deleteWebhookEndpoint: { request: () => ({ path: `/api/v1/webhook-endpoints/${ids.endpointId}` }), viewer: 403, otherWorkspace: 404 },
+  listWebhookDeliveries: { request: () => ({ path: `/api/v1/webhook-endpoints/${ids.endpointId}/deliveries` }), viewer: 403, otherWorkspace: 404 },
   setConnectionEnabled: { request: () => ({ path: `/api/v1/connections/${ids.connectionId}/enabled`, body: { enabled: true } }), viewer: 403, otherWorkspace: 404 },
   disconnectConnection: { request: () => ({ path: `/api/v1/connections/${ids.connectionId}/disconnect` }), viewer: 403, otherWorkspace: 404 },
   listActivity: { request: () => ({ path: '/api/v1/activity' }), viewer: 'allowed', otherWorkspace: 'own data' },

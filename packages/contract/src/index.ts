@@ -15,3 +15,4 @@ export * from './inbound.js';
 export * from './activity.js';
 export * from './connection-routes.js';
 export * from './contacts-import.js';
+export * from './events.js';

@@ -26,6 +26,10 @@ export interface AppConfig {
    * and Retry-After waits are divided by it, to pace against the sandbox's time-scaled limits.
    */
   readonly providerTimeScale: number;
+  /** How often the worker turns new hub events into webhook deliveries and sends those due (ms). */
+  readonly webhookTickMs: number;
+  /** The first retry of a failed webhook delivery waits this long (ms); each later one doubles it. */
+  readonly webhookRetryBaseMs: number;
   /** Every LEDGERLINK_CONNECTOR_* variable, for the connector registry. */
   readonly connectorEnv: Readonly<Record<string, string>>;
 }
@@ -39,7 +43,20 @@ const optionalText = z
   .optional()
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
 
+const milliseconds = (fallback: number, min: number, max: number, what: string) =>
+  optionalText.transform((value, ctx) => {
+    if (value === undefined) return fallback;
+    const ms = Number(value);
+    if (!Number.isInteger(ms) || ms < min || ms > max) {
+      ctx.addIssue({ code: 'custom', message: `must be a whole number of milliseconds from ${min} to ${max} (${what}; default ${fallback})` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
 const EnvSchema = z.object({
+  LEDGERLINK_WEBHOOK_TICK_MS: milliseconds(1000, 50, 60_000, 'how often webhook deliveries are sent'),
+  LEDGERLINK_WEBHOOK_RETRY_BASE_MS: milliseconds(10_000, 10, 3_600_000, 'the wait before the first retry of a failed delivery'),
   PORT: optionalText.transform((value, ctx) => {
     if (value === undefined) return 4000;
     if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) {
@@ -145,6 +162,8 @@ export function parseConfig(env: Env, options: { readonly cwd?: string } = {}): 
       seed: v.LEDGERLINK_SEED ?? false,
       logLevel: v.LOG_LEVEL,
       providerTimeScale: v.LEDGERLINK_PROVIDER_TIME_SCALE,
+      webhookTickMs: v.LEDGERLINK_WEBHOOK_TICK_MS,
+      webhookRetryBaseMs: v.LEDGERLINK_WEBHOOK_RETRY_BASE_MS,
       connectorEnv,
     },
   };

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { PRISMA } from '../app/tokens.js';
+import { hubEvent } from '../events/hub-event.js';
 
 export interface ConnectionRow {
   readonly id: string;
@@ -95,6 +96,7 @@ export class ConnectionsRepository {
         await tx.auditLog.create({
           data: { workspaceId, actorType: actor.type, actorId: actor.id, action: enabled ? 'connection.enabled' : 'connection.paused', entityType: 'connection', entityId: connectionId, details: {} },
         });
+        await tx.hubEvent.create(hubEvent(workspaceId, enabled ? 'connection.enabled' : 'connection.paused', { connectionId, actorType: actor.type }));
       }
       return tx.connection.findFirst({ where: { workspaceId, id: connectionId }, select: SELECT });
     });
@@ -120,6 +122,7 @@ export class ConnectionsRepository {
           details: { revoked: input.revoked, reason: input.reason },
         },
       });
+      await tx.hubEvent.create(hubEvent(workspaceId, 'connection.disconnected', { connectionId, revoked: input.revoked, reason: input.reason }));
       return tx.connection.findFirst({ where: { workspaceId, id: connectionId }, select: SELECT });
     });
   }

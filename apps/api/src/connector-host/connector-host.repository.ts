@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { PRISMA } from '../app/tokens.js';
+import { hubEvent } from '../events/hub-event.js';
 
 export interface HostConnection {
   readonly id: string;
@@ -35,9 +36,12 @@ export class ConnectorHostRepository {
   }
 
   async markNeedsReauth(workspaceId: string, connectionId: string, reason: string): Promise<void> {
-    await this.prisma.connection.updateMany({ where: { id: connectionId, workspaceId }, data: { status: 'needs_reauth', statusReason: reason } });
-    await this.prisma.auditLog.create({
-      data: { workspaceId, actorType: 'system', action: 'connection.needs_reauth', entityType: 'connection', entityId: connectionId, details: { reason } },
-    });
+    await this.prisma.$transaction([
+      this.prisma.connection.updateMany({ where: { id: connectionId, workspaceId }, data: { status: 'needs_reauth', statusReason: reason } }),
+      this.prisma.auditLog.create({
+        data: { workspaceId, actorType: 'system', action: 'connection.needs_reauth', entityType: 'connection', entityId: connectionId, details: { reason } },
+      }),
+      this.prisma.hubEvent.create(hubEvent(workspaceId, 'connection.needs_reauth', { connectionId, reason })),
+    ]);
   }
 }

@@ -3,6 +3,7 @@ import type { RemoteContact } from '@ledgerlink/connector-sdk';
 import type { LinkChange, LinkSnapshot } from '@ledgerlink/core';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { PRISMA } from '../app/tokens.js';
+import { linkHubEvent } from '../events/hub-event.js';
 
 export interface LinkKey {
   readonly workspaceId: string;
@@ -176,6 +177,7 @@ export class LinksRepository {
       await tx.linkEvent.create({
         data: { ...key, type: change.type, fromRemoteId: change.fromRemoteId, toRemoteId: change.toRemoteId, actorType: actor.actorType, actorId: actor.actorId, reason: change.reason },
       });
+      await tx.hubEvent.create(linkHubEvent(key, { type: change.type, actorType: actor.actorType, reason: change.reason, fromRemoteId: change.fromRemoteId, toRemoteId: change.toRemoteId }));
       await tx.auditLog.create({
         data: {
           workspaceId: key.workspaceId,

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { RemoteTransaction as RemoteTx } from '@ledgerlink/connector-sdk';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { PRISMA } from '../app/tokens.js';
+import { hubEvent } from '../events/hub-event.js';
 
 export interface TransactionRow {
   readonly id: string;
@@ -250,7 +251,26 @@ export class TransactionsRepository {
 
   async updateSync(workspaceId: string, id: string, update: SyncUpdate & { readonly countAttempt?: boolean }): Promise<void> {
     const { countAttempt, ...data } = update;
-    await this.prisma.transactionSync.updateMany({ where: { workspaceId, id }, data: { ...data, ...(countAttempt ? { attempts: { increment: 1 } } : {}) } });
+    const write = this.prisma.transactionSync.updateMany({ where: { workspaceId, id }, data: { ...data, ...(countAttempt ? { attempts: { increment: 1 } } : {}) } });
+    if (data.state !== 'failed') {
+      await write;
+      return;
+    }
+    // A failure a person must act on is published to the host app with the reason and the fix.
+    const sync = await this.prisma.transactionSync.findFirst({ where: { workspaceId, id }, select: { transactionId: true, connectionId: true, state: true } });
+    if (!sync || sync.state === 'failed') {
+      await write;
+      return;
+    }
+    const tx = await this.prisma.transaction.findFirst({ where: { workspaceId, id: sync.transactionId }, select: { externalId: true } });
+    await this.prisma.$transaction([
+      write,
+      this.prisma.hubEvent.create(
+        hubEvent(workspaceId, 'transaction.failed', {
+          connectionId: sync.connectionId, transactionId: sync.transactionId, externalId: tx?.externalId ?? null, reason: data.reason ?? null, fixAction: data.fixAction ?? null,
+        }),
+      ),
+    ]);
   }
 
   /** Persists the idempotency keys of the writes about to be sent, in one database transaction. */
@@ -323,7 +343,26 @@ export class TransactionsRepository {
   }
 
   async updateRun(workspaceId: string, runId: string, data: Prisma.SyncRunUpdateManyMutationInput): Promise<void> {
-    await this.prisma.syncRun.updateMany({ where: { workspaceId, id: runId }, data });
+    const finish = data.state === 'completed' || data.state === 'failed' ? data.state : null;
+    if (!finish) {
+      await this.prisma.syncRun.updateMany({ where: { workspaceId, id: runId }, data });
+      return;
+    }
+    // The run's end is published once: only the update that moves it out of queued/running emits.
+    await this.prisma.$transaction(async (tx) => {
+      const moved = await tx.syncRun.updateMany({ where: { workspaceId, id: runId, state: { notIn: ['completed', 'failed'] } }, data });
+      if (moved.count === 0) {
+        await tx.syncRun.updateMany({ where: { workspaceId, id: runId }, data });
+        return;
+      }
+      const run = await tx.syncRun.findFirst({ where: { workspaceId, id: runId }, select: { connectionId: true, kind: true, trigger: true, total: true, succeeded: true, failed: true } });
+      if (run?.kind !== 'transactions') return;
+      await tx.hubEvent.create(
+        hubEvent(workspaceId, finish === 'completed' ? 'sync_run.completed' : 'sync_run.failed', {
+          syncRunId: runId, connectionId: run.connectionId, trigger: run.trigger, total: run.total, succeeded: run.succeeded, failed: run.failed,
+        }),
+      );
+    });
   }
 
   /** Moves a queued run to running (once); false when another worker already did. */

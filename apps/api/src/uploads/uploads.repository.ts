@@ -3,6 +3,7 @@ import type { RemoteContact } from '@ledgerlink/connector-sdk';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { PRISMA } from '../app/tokens.js';
 import type { UploadItem } from './uploads.dto.js';
+import { linkHubEvent } from '../events/hub-event.js';
 
 export interface RunRow {
   readonly id: string;
@@ -128,6 +129,7 @@ export class UploadsRepository {
         update: { ...link, state: 'linked', idempotencyKey: null, survivorId: null },
       }),
       this.prisma.linkEvent.create({ data: { ...key, ...event, fromRemoteId: event.fromRemoteId ?? null, toRemoteId: event.toRemoteId ?? link.remoteId } }),
+      this.prisma.hubEvent.create(linkHubEvent(key, { ...event, toRemoteId: event.toRemoteId ?? link.remoteId })),
     ]);
   }
 
@@ -136,6 +138,7 @@ export class UploadsRepository {
     await this.prisma.$transaction([
       this.prisma.contactLink.deleteMany({ where: { ...key, state: 'pending' } }),
       this.prisma.linkEvent.create({ data: { ...key, ...event, fromRemoteId: null, toRemoteId: null } }),
+      this.prisma.hubEvent.create(linkHubEvent(key, { ...event, fromRemoteId: null, toRemoteId: null })),
     ]);
   }
 
@@ -143,6 +146,7 @@ export class UploadsRepository {
     await this.prisma.$transaction([
       this.prisma.contactLink.updateMany({ where: key, data: { state: 'invalid', reason, survivorId } }),
       this.prisma.linkEvent.create({ data: { ...key, ...event, fromRemoteId: event.fromRemoteId ?? null, toRemoteId: event.toRemoteId ?? null } }),
+      this.prisma.hubEvent.create(linkHubEvent(key, event)),
     ]);
   }
 
@@ -151,7 +155,10 @@ export class UploadsRepository {
   }
 
   async recordEvent(key: LinkKey, event: LinkEventInput): Promise<void> {
-    await this.prisma.linkEvent.create({ data: { ...key, ...event, fromRemoteId: event.fromRemoteId ?? null, toRemoteId: event.toRemoteId ?? null } });
+    await this.prisma.$transaction([
+      this.prisma.linkEvent.create({ data: { ...key, ...event, fromRemoteId: event.fromRemoteId ?? null, toRemoteId: event.toRemoteId ?? null } }),
+      this.prisma.hubEvent.create(linkHubEvent(key, event)),
+    ]);
   }
 
   /** Keeps the local mirror of the remote contact (for search and matching without API calls). */
