@@ -16,6 +16,14 @@ import { type Database, openDatabase } from '../database/database.js';
 import { SeedService, type SeedOptions, type SeedResult } from '../seed/seed.service.js';
 import { captureRawBody, WEBHOOK_PATH_PREFIX } from '../inbound/raw-body.js';
 import { CONTACTS_IMPORT_PATH, readImportBody } from '../contacts/import-body.js';
+import { getQueueToken } from '@nestjs/bull';
+import type { Queue } from 'bull';
+import type { Request } from 'express';
+import { AuthService, SESSION_COOKIE } from '../auth/auth.service.js';
+import { readCookie } from '../common/cookies.js';
+import { Metrics } from '../ops/metrics.js';
+import { QUEUE_BOARD_PATH, queueBoard } from '../ops/queue-board.js';
+import { QUEUES } from '../queue/queues.js';
 import { AppModule } from './app.module.js';
 import type { Runtime } from './runtime.module.js';
 
@@ -116,6 +124,16 @@ export async function createApp(options: CreateAppOptions): Promise<LedgerlinkAp
     } else {
       http = await NestFactory.create<NestExpressApplication>(module, { logger, abortOnError: false });
       http.disable('x-powered-by');
+      const app = http;
+      const queues = Object.values(QUEUES).map((name) => ({ name, queue: app.get<Queue>(getQueueToken(name), { strict: false }) }));
+      const metrics = new Metrics({ prisma: () => database.prisma, queues: () => queues });
+      http.use(metrics.observe);
+      http.use('/metrics', metrics.handler(config.metricsToken));
+      const board = queueBoard(
+        queues.map((q) => q.queue),
+        (request: Request) => app.get(AuthService, { strict: false }).authenticate(readCookie(request.headers.cookie, SESSION_COOKIE)),
+      );
+      http.use(QUEUE_BOARD_PATH, board.guard, board.router);
       // Inbound webhooks are verified over the exact bytes sent: keep them for that route only.
       http.use(WEBHOOK_PATH_PREFIX, captureRawBody);
       // CSV imports are larger than other bodies and may arrive as text/csv.

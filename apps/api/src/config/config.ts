@@ -30,6 +30,8 @@ export interface AppConfig {
   readonly webhookTickMs: number;
   /** The first retry of a failed webhook delivery waits this long (ms); each later one doubles it. */
   readonly webhookRetryBaseMs: number;
+  /** Bearer token for GET /metrics; without one, /metrics answers loopback callers only. */
+  readonly metricsToken: string | null;
   /** Every LEDGERLINK_CONNECTOR_* variable, for the connector registry. */
   readonly connectorEnv: Readonly<Record<string, string>>;
 }
@@ -55,6 +57,7 @@ const milliseconds = (fallback: number, min: number, max: number, what: string) 
   });
 
 const EnvSchema = z.object({
+  LEDGERLINK_METRICS_TOKEN: optionalText.pipe(z.string().min(16, { error: 'is too short: use at least 16 random characters (openssl rand -hex 16)' }).optional()),
   LEDGERLINK_WEBHOOK_TICK_MS: milliseconds(1000, 50, 60_000, 'how often webhook deliveries are sent'),
   LEDGERLINK_WEBHOOK_RETRY_BASE_MS: milliseconds(10_000, 10, 3_600_000, 'the wait before the first retry of a failed delivery'),
   PORT: optionalText.transform((value, ctx) => {
@@ -163,6 +166,7 @@ export function parseConfig(env: Env, options: { readonly cwd?: string } = {}): 
       logLevel: v.LOG_LEVEL,
       providerTimeScale: v.LEDGERLINK_PROVIDER_TIME_SCALE,
       webhookTickMs: v.LEDGERLINK_WEBHOOK_TICK_MS,
+      metricsToken: v.LEDGERLINK_METRICS_TOKEN ?? null,
       webhookRetryBaseMs: v.LEDGERLINK_WEBHOOK_RETRY_BASE_MS,
       connectorEnv,
     },
@@ -197,7 +201,7 @@ function present(value: string | undefined): boolean {
 
 function showValue(name: string, value: string | undefined): string {
   if (value === undefined || value.trim() === '') return '';
-  if (/SECRET|PASSWORD|KEY/.test(name)) return '';
+  if (/SECRET|PASSWORD|KEY|TOKEN/.test(name)) return '';
   return `=${/URL$/.test(name) ? maskUrl(value) : value}`;
 }
 
