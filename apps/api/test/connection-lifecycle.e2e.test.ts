@@ -4,6 +4,7 @@ import type { ApiError, Connection, ContactDetail, ContactView, CreateConnection
 import { approveConsent } from '@ledgerlink/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CryptoService } from '../src/crypto/crypto.service.js';
+import { InboundSweeper } from '../src/inbound/inbound-sweeper.service.js';
 import { connectQuickBooks, startHub, type TestClient, type TestHub, waitFor } from './helpers.js';
 
 const US_REALM = '9341452713046891';
@@ -185,5 +186,34 @@ describe('who may change a connection', () => {
     expect((await admin.post('/api/v1/connections/no-such-connection/disconnect')).status).toBe(404);
     expect((await admin.put('/api/v1/connections/no-such-connection/enabled', { enabled: true })).status).toBe(404);
     expect((await prisma().connection.findUniqueOrThrow({ where: { id: connectionId } })).enabled).toBe(true);
+  });
+});
+
+describe('inbound events whose job was lost', () => {
+  it('are queued again by the sweeper and applied once; a paused connection keeps its events held', async () => {
+    const lost = await prisma().inboundEvent.create({
+      data: {
+        connectorId: 'quickbooks-online', dedupeKey: `lost-${Date.now()}`, workspaceId: (await prisma().connection.findUniqueOrThrow({ where: { id: connectionId } })).workspaceId,
+        connectionId, entity: 'customer', remoteId, operation: 'update', occurredAt: new Date(), receivedAt: new Date(Date.now() - 5 * 60 * 1000),
+      },
+    });
+    const sweeper = hub.app.get(InboundSweeper);
+    await admin.put(`/api/v1/connections/${connectionId}/enabled`, { enabled: false });
+    expect(await sweeper.sweep()).toBe(0);
+    await admin.put(`/api/v1/connections/${connectionId}/enabled`, { enabled: true });
+    // Enabling queued it already (held events resume); the sweeper then leaves it to that job or finds it done.
+    const applied = await waitFor(() => prisma().inboundEvent.findUniqueOrThrow({ where: { id: lost.id } }), (event) => event.state !== 'received');
+    expect(applied.state).toBe('applied');
+
+    const orphan = await prisma().inboundEvent.create({
+      data: {
+        connectorId: 'quickbooks-online', dedupeKey: `orphan-${Date.now()}`, workspaceId: lost.workspaceId, connectionId, entity: 'customer', remoteId,
+        operation: 'update', occurredAt: new Date(), receivedAt: new Date(Date.now() - 5 * 60 * 1000),
+      },
+    });
+    expect(await sweeper.sweep()).toBe(1);
+    const done = await waitFor(() => prisma().inboundEvent.findUniqueOrThrow({ where: { id: orphan.id } }), (event) => event.state !== 'received');
+    expect(done.state).toBe('applied');
+    expect(await sweeper.sweep()).toBe(0);
   });
 });

@@ -7,8 +7,11 @@ import { followRemoteInactive } from '../links/follow-remote-inactive.js';
 import { LinksRepository } from '../links/links.repository.js';
 import { REMOTE_CHANGE_LISTENER, type RemoteChangeListener } from '../pull/remote-change-listener.js';
 import type { Attempt } from '../queue/queue.decorators.js';
+import { RedisStore } from '../queue/redis-store.service.js';
 import { type InboundOutcome, InboundRepository, type InboundRow } from './inbound.repository.js';
 
+/** Longer than any one application (a read and a few writes), so a crashed holder frees it soon. */
+const INBOUND_LOCK_MS = 60_000;
 const RETRYABLE = new Set(['rate_limited', 'transient', 'uncertain', 'auth_expired', 'stale']);
 const CONTACT_KINDS: ReadonlySet<string> = new Set<ContactKind>(['customer', 'supplier']);
 const INACTIVE_OPERATION: Readonly<Record<string, InactiveReason>> = { merge: 'merged', delete: 'deleted', archive: 'archived', inactivate: 'inactive' };
@@ -35,9 +38,26 @@ export class InboundRunner {
     private readonly logger: JsonLogger,
     /** The bidirectional CRM sync (absent without the crm-sync module). */
     @Optional() @Inject(REMOTE_CHANGE_LISTENER) private readonly remoteChanges?: RemoteChangeListener,
+    /** Absent only in tests that run one runner alone. */
+    @Optional() private readonly locks?: RedisStore,
   ) {}
 
+  /**
+   * Applies the event once even when two jobs carry it (a provider's retry stored once but queued
+   * again by the sweeper, a resume): they take a per-event lock in turn, and the second finds the
+   * event no longer received. A job that finds the lock held throws, so the queue retries it later.
+   */
   async run(inboundEventId: string, attempt: Attempt): Promise<void> {
+    const lock = this.locks ? await this.locks.tryLock(`inbound-event:${inboundEventId}`, INBOUND_LOCK_MS) : null;
+    if (this.locks && !lock) throw new Error(`inbound event ${inboundEventId} is being applied by another job`);
+    try {
+      await this.runLocked(inboundEventId, attempt);
+    } finally {
+      await lock?.release();
+    }
+  }
+
+  private async runLocked(inboundEventId: string, attempt: Attempt): Promise<void> {
     const row = await this.events.find(inboundEventId);
     if (!row || row.state !== 'received') return;
     let result: Result;

@@ -6,6 +6,7 @@ import { InboundProcessor } from './inbound.processor.js';
 import { InboundRepository } from './inbound.repository.js';
 import { InboundRunner } from './inbound-runner.service.js';
 import { InboundService } from './inbound.service.js';
+import { InboundSweeper } from './inbound-sweeper.service.js';
 
 /** The HTTP side: POST /api/v1/webhooks/:connectorId stores and queues change events. */
 @Module({
@@ -18,6 +19,7 @@ export class InboundModule {}
 /** The worker side: applies queued InboundEvents to the mirror and the links. */
 @Module({
   imports: [ConnectorHostModule],
-  providers: [InboundRepository, LinksRepository, InboundRunner, InboundProcessor],
+  providers: [InboundRepository, LinksRepository, InboundRunner, InboundProcessor, InboundSweeper],
+  exports: [InboundSweeper],
 })
 export class InboundWorkerModule {}

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "InboundEvent_state_receivedAt_idx" ON "InboundEvent"("state", "receivedAt");
