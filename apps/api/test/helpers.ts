@@ -138,9 +138,13 @@ export interface HubOptions {
   readonly viewerPassword?: string;
   /** Start a sandbox with the demo seed (default) or use one the test started. */
   readonly sandbox?: RunningSandbox;
+  /** 'all' (default): API and processors in this process; 'api': HTTP only, for tests that run workers apart. */
+  readonly role?: 'all' | 'api';
 }
 
 export interface TestHub {
+  /** The environment the hub was started with (to start more processes of the same hub). */
+  readonly env: Record<string, string>;
   readonly sandbox: RunningSandbox;
   readonly testDb: TestDatabase;
   readonly app: LedgerlinkApp;
@@ -168,25 +172,22 @@ export async function startHub(options: HubOptions): Promise<TestHub> {
   const dataDir = await mkdtemp(join(tmpdir(), `ll-api-${options.name}-`));
   const adminPassword = options.adminPassword ?? `admin-password-${options.name}`;
   const viewerPassword = options.viewerPassword ?? `viewer-password-${options.name}`;
-  const app = await createApp({
-    role: 'all',
-    database: testDb.database,
-    env: {
-      PORT: String(await freePort()),
-      HOST: '127.0.0.1',
-      DATABASE_URL: testDb.url,
-      LEDGERLINK_SECRET_KEY: randomBytes(32).toString('base64'),
-      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-      LEDGERLINK_QUEUE_PREFIX: uniquePrefix(options.name),
-      LEDGERLINK_DATA_DIR: dataDir,
-      LEDGERLINK_CONSOLE_URL: 'http://console.test',
-      LOG_LEVEL: 'error',
-      ...(providers.includes('quickbooks-online') ? sandboxConnectorEnv(sandbox.url) : {}),
-      ...(providers.includes('xero') ? sandboxXeroConnectorEnv(sandbox.url) : {}),
-      ...(providers.includes('hubspot') ? sandboxHubspotConnectorEnv(sandbox.url) : {}),
-      ...options.env,
-    },
-  });
+  const env: Record<string, string> = {
+    PORT: String(await freePort()),
+    HOST: '127.0.0.1',
+    DATABASE_URL: testDb.url,
+    LEDGERLINK_SECRET_KEY: randomBytes(32).toString('base64'),
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    LEDGERLINK_QUEUE_PREFIX: uniquePrefix(options.name),
+    LEDGERLINK_DATA_DIR: dataDir,
+    LEDGERLINK_CONSOLE_URL: 'http://console.test',
+    LOG_LEVEL: 'error',
+    ...(providers.includes('quickbooks-online') ? sandboxConnectorEnv(sandbox.url) : {}),
+    ...(providers.includes('xero') ? sandboxXeroConnectorEnv(sandbox.url) : {}),
+    ...(providers.includes('hubspot') ? sandboxHubspotConnectorEnv(sandbox.url) : {}),
+    ...options.env,
+  };
+  const app = await createApp({ role: options.role ?? 'all', database: testDb.database, env });
   const baseUrl = await app.listen();
   await app.seed({ adminPassword, viewerPassword, print: () => undefined });
   const signIn = async (email = 'viewer@ledgerlink.local', password = email === 'admin@ledgerlink.local' ? adminPassword : viewerPassword): Promise<TestClient> => {
@@ -197,7 +198,7 @@ export async function startHub(options: HubOptions): Promise<TestHub> {
   };
   const admin = await signIn('admin@ledgerlink.local', adminPassword);
   return {
-    sandbox, testDb, app, baseUrl, dataDir, adminPassword, viewerPassword, admin, signIn,
+    env, sandbox, testDb, app, baseUrl, dataDir, adminPassword, viewerPassword, admin, signIn,
     async close() {
       // Every queue the app registered, including those with their own module (inbound, schedules).
       for (const name of Object.values(QUEUES)) {

@@ -24,9 +24,20 @@ export async function runEntry(role: ProcessRole, describe: (app: LedgerlinkApp,
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    app.logger.info('stopping', { signal });
+    // The HTTP server stops taking requests, the queues stop taking jobs and wait for the running
+    // ones to finish (Bull's close), then the database and Redis close. Past the grace period the
+    // process exits anyway: Bull hands a job whose lock lapses to another worker.
+    app.logger.info('stopping: finishing running jobs', { signal, graceMs: app.config.shutdownGraceMs });
+    const grace = setTimeout(() => {
+      app.logger.warn('shutdown grace period over with jobs still running: exiting; they return to the queue when their lock lapses', { graceMs: app.config.shutdownGraceMs });
+      process.exit(1);
+    }, app.config.shutdownGraceMs);
     app.close().then(
-      () => process.exit(0),
+      () => {
+        clearTimeout(grace);
+        app.logger.info('stopped');
+        process.exit(0);
+      },
       (error: unknown) => {
         app.logger.error(error instanceof Error ? error : String(error));
         process.exit(1);

@@ -30,6 +30,8 @@ export interface AppConfig {
   readonly webhookTickMs: number;
   /** The first retry of a failed webhook delivery waits this long (ms); each later one doubles it. */
   readonly webhookRetryBaseMs: number;
+  /** On SIGTERM/SIGINT, how long running jobs may take to finish before the process exits anyway (ms). */
+  readonly shutdownGraceMs: number;
   /** Bearer token for GET /metrics; without one, /metrics answers loopback callers only. */
   readonly metricsToken: string | null;
   /** Every LEDGERLINK_CONNECTOR_* variable, for the connector registry. */
@@ -58,6 +60,7 @@ const milliseconds = (fallback: number, min: number, max: number, what: string) 
 
 const EnvSchema = z.object({
   LEDGERLINK_METRICS_TOKEN: optionalText.pipe(z.string().min(16, { error: 'is too short: use at least 16 random characters (openssl rand -hex 16)' }).optional()),
+  LEDGERLINK_SHUTDOWN_GRACE_MS: milliseconds(25_000, 0, 600_000, 'how long running jobs may finish after SIGTERM'),
   LEDGERLINK_WEBHOOK_TICK_MS: milliseconds(1000, 50, 60_000, 'how often webhook deliveries are sent'),
   LEDGERLINK_WEBHOOK_RETRY_BASE_MS: milliseconds(10_000, 10, 3_600_000, 'the wait before the first retry of a failed delivery'),
   PORT: optionalText.transform((value, ctx) => {
@@ -167,6 +170,7 @@ export function parseConfig(env: Env, options: { readonly cwd?: string } = {}): 
       providerTimeScale: v.LEDGERLINK_PROVIDER_TIME_SCALE,
       webhookTickMs: v.LEDGERLINK_WEBHOOK_TICK_MS,
       metricsToken: v.LEDGERLINK_METRICS_TOKEN ?? null,
+      shutdownGraceMs: v.LEDGERLINK_SHUTDOWN_GRACE_MS,
       webhookRetryBaseMs: v.LEDGERLINK_WEBHOOK_RETRY_BASE_MS,
       connectorEnv,
     },
