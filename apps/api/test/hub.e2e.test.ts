@@ -110,6 +110,14 @@ describe('health', () => {
     expect(response.status).toBe(200);
     const health = Health.parse(response.body);
     expect(health).toMatchObject({ status: 'ok', database: { ok: true, kind: 'postgresql' }, redis: { ok: true } });
+    expect(Object.keys(health.queues ?? {})).toEqual(expect.arrayContaining(['contacts', 'transactions', 'inbound', 'crm-sync']));
+    expect(health.queues?.contacts).toEqual({ waiting: expect.any(Number) as unknown, active: expect.any(Number) as unknown, delayed: expect.any(Number) as unknown, failed: expect.any(Number) as unknown });
+  });
+
+  it('answers liveness without checking dependencies', async () => {
+    const response = await new TestClient(baseUrl).get('/api/v1/health/live');
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ status: 'ok' });
   });
 });
 

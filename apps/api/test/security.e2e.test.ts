@@ -200,6 +200,7 @@ type Case = {
 /** Every route in the contract, classified: a new route without a row here fails to compile. */
 const TABLE: Record<RouteName, Case> = {
   health: { request: () => ({ path: routes.health.path }), viewer: 'allowed', otherWorkspace: 'not scoped' },
+  liveness: { request: () => ({ path: routes.liveness.path }), viewer: 'allowed', otherWorkspace: 'not scoped' },
   login: { request: () => ({ path: routes.login.path, body: VIEWER }), viewer: 'allowed', otherWorkspace: 'not scoped' },
   logout: { request: () => ({ path: routes.logout.path }), viewer: 'allowed', otherWorkspace: 'not scoped' },
   me: { request: () => ({ path: routes.me.path }), viewer: 'allowed', otherWorkspace: 'own data' },

@@ -5,7 +5,7 @@ import { hubRoutes } from './hub-routes.js';
 import { connectionRoutes } from './connection-routes.js';
 import { opsRoutes } from './ops-routes.js';
 import { sessionRoutes } from './session-routes.js';
-import { Health } from './health.js';
+import { Health, Liveness } from './health.js';
 import { LoginRequest, SessionInfo } from './auth.js';
 import { Connection, ConnectorInfo, CreateConnectionRequest, CreateConnectionResponse } from './connectors.js';
 import { ContactList, ContactListQuery, ContactView, UploadRequest, UploadStatus, UpsertContactRequest } from './contacts.js';
@@ -22,7 +22,8 @@ const ConnectionParams = z.object({ id: z.string() });
  * OpenAPI at /api/docs, and the api-client is typed from them: one source of truth.
  */
 export const routes = {
-  health: { method: 'GET', path: '/api/v1/health', summary: 'Liveness and readiness: database and Redis.', auth: 'none', response: Health },
+  health: { method: 'GET', path: '/api/v1/health', summary: 'Readiness: database, Redis and queue depth (503 when a dependency does not answer).', auth: 'none', response: Health },
+  liveness: { method: 'GET', path: '/api/v1/health/live', summary: 'Liveness: the process answers (checks no dependency).', auth: 'none', response: Liveness },
   login: { method: 'POST', path: '/api/v1/auth/login', summary: 'Start a console session (sets an HTTP-only cookie).', auth: 'none', body: LoginRequest, response: SessionInfo },
   logout: { method: 'POST', path: '/api/v1/auth/logout', summary: 'End the console session.', auth: 'session', response: z.object({ ok: z.literal(true) }) },
   me: { method: 'GET', path: '/api/v1/auth/me', summary: 'The signed-in user and workspace.', auth: 'session', response: SessionInfo },

@@ -53,6 +53,7 @@ export interface ReconcileResult {
 export class SchedulesService implements OnApplicationBootstrap, OnModuleDestroy {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<ReconcileResult> | undefined;
+  private next: Promise<ReconcileResult> | undefined;
 
   constructor(
     @Inject(PRISMA) private readonly prisma: PrismaClient,
@@ -73,9 +74,22 @@ export class SchedulesService implements OnApplicationBootstrap, OnModuleDestroy
     if (this.timer) clearInterval(this.timer);
   }
 
-  /** Registers, replaces and removes repeatable jobs to match the stored schedules. */
+  /**
+   * Registers, replaces and removes repeatable jobs to match the stored schedules. A call made
+   * while a round is running waits for it and then runs one more (shared by every call that came
+   * meanwhile), so what it answers reflects the settings as they were when it was called.
+   */
   reconcile(): Promise<ReconcileResult> {
-    this.running ??= this.reconcileNow().finally(() => {
+    if (this.running) {
+      this.next ??= this.running
+        .catch(() => undefined)
+        .then(() => {
+          this.next = undefined;
+          return this.reconcile();
+        });
+      return this.next;
+    }
+    this.running = this.reconcileNow().finally(() => {
       this.running = undefined;
     });
     return this.running;
