@@ -35,6 +35,12 @@ export type ContactView = z.infer<typeof ContactView>;
 export const ContactListQuery = Page.extend({
   kind: ContactKind.optional(),
   linked: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  /**
+   * Link state on `connectionId` (or on any connection without it): linked, unlinked (no link at
+   * all, nor one in flight or invalid), invalid (the remote contact was merged, archived, deleted),
+   * suggested (a match suggestion waits for review).
+   */
+  link: z.enum(['linked', 'unlinked', 'invalid', 'suggested']).optional(),
   connectionId: z.string().optional(),
   q: z.string().max(200).optional(),
 });

@@ -42,13 +42,9 @@ export class ContactsService {
   }
 
   async list(auth: AuthContext, query: ContactQuery): Promise<ContactList> {
-    const filter: ContactFilter = { kind: query.kind, q: query.q };
-    let ids: ContactFilter['ids'];
-    if (query.linked !== undefined) {
-      const linked = await this.repository.linkedContactIds(auth.workspaceId, query.connectionId);
-      ids = query.linked ? { in: linked } : { notIn: linked };
-    }
-    const { rows, total } = await this.repository.list(auth.workspaceId, { ...filter, ids }, { skip: (query.page - 1) * query.pageSize, take: query.pageSize });
+    const link: ContactFilter['link'] = query.link ?? (query.linked === undefined ? undefined : query.linked ? 'linked' : 'not_linked');
+    const filter: ContactFilter = { kind: query.kind, q: query.q, link, connectionId: query.connectionId };
+    const { rows, total } = await this.repository.list(auth.workspaceId, filter, { skip: (query.page - 1) * query.pageSize, take: query.pageSize });
     return { items: await this.toViews(auth.workspaceId, rows, query.connectionId), total, page: query.page, pageSize: query.pageSize };
   }
 

@@ -123,4 +123,25 @@ describe('customers page', () => {
     expect(wrapper.get('h1').text()).toBe('Suppliers');
     expect(wrapper.findAll('tbody tr').map((r) => r.get('th').text())).toEqual(['Paper Mill']);
   });
+
+  it('filters by link state on the chosen connection, through the server', async () => {
+    const link = (state: 'linked' | 'invalid') => ({ connectionId: 'conn-1', connectorId: 'quickbooks-online', remoteId: '58', remoteName: 'Remote', state, reason: state === 'invalid' ? 'merged' : null, deepLink: null, linkedAt: '2026-11-23T10:00:00.000Z' });
+    const fake = createFakeApi({
+      connections: [connection()],
+      contacts: [contact('k1', 'Amy Adams', { links: [link('linked')] }), contact('k2', 'Bill Brown', { links: [link('invalid')] }), contact('k3', 'Cara Cole')],
+    });
+    const wrapper = await open(fake);
+    await wrapper.get('select#link-filter').setValue('invalid');
+    await flushPromises();
+    expect(fake.state.requests).toContain('GET /api/v1/contacts?kind=customer&page=1&pageSize=50&link=invalid&connectionId=conn-1');
+    expect(wrapper.findAll('tbody tr').map((r) => r.attributes('data-contact-id'))).toEqual(['k2']);
+
+    await wrapper.get('select#link-filter').setValue('unlinked');
+    await flushPromises();
+    expect(wrapper.findAll('tbody tr').map((r) => r.attributes('data-contact-id'))).toEqual(['k3']);
+
+    await wrapper.get('select#link-filter').setValue('suggested');
+    await flushPromises();
+    expect(wrapper.text()).toContain('No customers with this link state');
+  });
 });

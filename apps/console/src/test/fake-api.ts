@@ -271,7 +271,12 @@ export function createFakeApi(initial: Partial<FakeApiState> = {}): { api: ApiCl
       const page = Number(url.searchParams.get('page') ?? 1);
       const pageSize = Number(url.searchParams.get('pageSize') ?? 50);
       const q = url.searchParams.get('q')?.toLowerCase();
-      const matching = state.contacts.filter((c) => (!kind || c.kind === kind) && (!q || c.displayName.toLowerCase().includes(q)));
+      const link = url.searchParams.get('link');
+      const on = url.searchParams.get('connectionId');
+      const states = (c: ContactView) => c.links.filter((l) => !on || l.connectionId === on).map((l) => l.state);
+      const linkMatches = (c: ContactView) =>
+        !link || (link === 'unlinked' ? states(c).every((s) => s === 'unlinked') : link === 'suggested' ? false : states(c).includes(link as ContactView['links'][number]['state']));
+      const matching = state.contacts.filter((c) => (!kind || c.kind === kind) && (!q || c.displayName.toLowerCase().includes(q)) && linkMatches(c));
       return json(200, { items: matching.slice((page - 1) * pageSize, page * pageSize), total: matching.length, page, pageSize });
     }
     const uploads = /^\/api\/v1\/connections\/([^/]+)\/uploads(?:\/([^/]+))?$/.exec(path);
