@@ -142,7 +142,7 @@ export class ContactsRepository {
         conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "MatchSuggestion" s WHERE s."workspaceId" = ${workspaceId} AND s."contactId" = c."id" AND s."state" = 'pending'${onSuggestion})`);
         break;
       }
-      default:
+      case undefined:
         break;
     }
     const where = Prisma.join(conditions, ' AND ');
