@@ -204,6 +204,9 @@ const TABLE: Record<RouteName, Case> = {
   login: { request: () => ({ path: routes.login.path, body: VIEWER }), viewer: 'allowed', otherWorkspace: 'not scoped' },
   logout: { request: () => ({ path: routes.logout.path }), viewer: 'allowed', otherWorkspace: 'not scoped' },
   me: { request: () => ({ path: routes.me.path }), viewer: 'allowed', otherWorkspace: 'own data' },
+  listWorkspaces: { request: () => ({ path: routes.listWorkspaces.path }), viewer: 'allowed', otherWorkspace: 'own data' },
+  // Switching is the person's own session; another workspace's id answers 404 (test/workspaces.e2e.test.ts).
+  switchWorkspace: { request: () => ({ path: routes.switchWorkspace.path, body: { workspaceId: 'not-a-member-here' } }), viewer: 'allowed', otherWorkspace: 'not scoped' },
   listConnectors: { request: () => ({ path: routes.listConnectors.path }), viewer: 'allowed', otherWorkspace: 'not scoped' },
   createConnection: { request: () => ({ path: routes.createConnection.path, body: { connectorId: 'quickbooks-online' } }), viewer: 403, otherWorkspace: 'own data' },
   listConnections: { request: () => ({ path: routes.listConnections.path }), viewer: 'allowed', otherWorkspace: 'own data' },
@@ -264,7 +267,7 @@ describe('every route of the contract', () => {
   const names = Object.keys(routes) as RouteName[];
 
   it('refuses the viewer on every mutating route, naming the role needed', async () => {
-    const mutating = names.filter((name) => routes[name].method !== 'GET' && name !== 'login' && name !== 'logout' && name !== 'receiveWebhook');
+    const mutating = names.filter((name) => routes[name].method !== 'GET' && name !== 'login' && name !== 'logout' && name !== 'receiveWebhook' && name !== 'switchWorkspace');
     expect(mutating.filter((name) => TABLE[name].viewer !== 403)).toEqual([]);
     for (const name of names.filter((n) => TABLE[n].viewer === 403)) {
       const { path, body } = TABLE[name].request();

@@ -55,4 +55,28 @@ describe('console shell', () => {
 
     expect(router.currentRoute.value.path).toBe('/sign-in');
   });
+
+  it('switches workspace from the user menu: the header, the role and the data follow', async () => {
+    const fake = createFakeApi({ workspaces: [{ id: 'w1', name: 'Demo Workspace', role: 'owner' }, { id: 'w2', name: 'Harbour Goods', role: 'viewer' }] });
+    const { router, wrapper } = await mountWithApp(App, fake.api, { path: '/customers' });
+    await flushPromises();
+    expect(wrapper.get('.app-header__workspace').text()).toBe('Demo Workspace');
+
+    await wrapper.get('button[aria-haspopup=menu]').trigger('click');
+    await flushPromises();
+    const options = wrapper.findAll('[role=menuitemradio]');
+    expect(options.map((o) => [o.text(), o.attributes('aria-checked')])).toEqual([
+      ['✓ Demo Workspace · owner', 'true'],
+      ['Harbour Goods · viewer', 'false'],
+    ]);
+    await wrapper.get('[data-workspace-id="w2"]').trigger('click');
+    await flushPromises();
+
+    expect(fake.state.requests).toContain('POST /api/v1/auth/workspace');
+    expect(router.currentRoute.value.path).toBe('/integrations');
+    expect(wrapper.get('.app-header__workspace').text()).toBe('Harbour Goods');
+    // A viewer there: the page came back without the buttons that change things.
+    expect(wrapper.findAll('button').filter((b) => /^Connect/.test(b.text()))).toHaveLength(0);
+  });
 });
+

@@ -19,3 +19,9 @@ export const SessionInfo = z.object({
   csrfToken: z.string().optional(),
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;
+
+export const WorkspaceMembership = z.object({ id: z.string(), name: z.string(), role: Role, current: z.boolean() });
+export type WorkspaceMembership = z.infer<typeof WorkspaceMembership>;
+
+export const SwitchWorkspaceRequest = z.object({ workspaceId: z.string().min(1).max(64) });
+export type SwitchWorkspaceRequest = z.infer<typeof SwitchWorkspaceRequest>;

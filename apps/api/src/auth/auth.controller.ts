@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { type LoginRequest, routes, type SessionInfo } from '@ledgerlink/contract';
+import { type LoginRequest, routes, type SessionInfo, type SwitchWorkspaceRequest, type WorkspaceMembership } from '@ledgerlink/contract';
 import { serializeSessionCookie } from '../common/cookies.js';
 import { ZodPipe } from '../common/zod-validation.pipe.js';
 import type { AuthContext } from './auth.context.js';
@@ -30,6 +30,17 @@ export class AuthController {
     await this.auth.logout(user);
     if (user.via === 'session') this.setCookies(response, '', '', 0);
     return { ok: true };
+  }
+
+  @Get(routes.listWorkspaces.path)
+  workspaces(@CurrentUser() user: AuthContext): Promise<WorkspaceMembership[]> {
+    return this.auth.workspaces(user);
+  }
+
+  @Post(routes.switchWorkspace.path)
+  @HttpCode(200)
+  switchWorkspace(@CurrentUser() user: AuthContext, @Body(new ZodPipe(routes.switchWorkspace.body)) body: SwitchWorkspaceRequest): Promise<SessionInfo> {
+    return this.auth.switchWorkspace(user, body.workspaceId);
   }
 
   @Get(routes.me.path)

@@ -61,6 +61,20 @@ export class AuthRepository {
     };
   }
 
+  /** Every workspace the user belongs to, oldest membership first. */
+  async memberships(userId: string): Promise<Array<{ workspaceId: string; name: string; role: Role }>> {
+    const rows = await this.prisma.membership.findMany({ where: { userId }, select: { role: true, workspace: { select: { id: true, name: true } } }, orderBy: { createdAt: 'asc' } });
+    return rows.map((row) => ({ workspaceId: row.workspace.id, name: row.workspace.name, role: row.role as Role }));
+  }
+
+  /** Points the session at another workspace, only where the user is a member; false otherwise. */
+  async moveSession(sessionId: string, userId: string, workspaceId: string): Promise<boolean> {
+    const member = await this.prisma.membership.findUnique({ where: { workspaceId_userId: { workspaceId, userId } }, select: { role: true } });
+    if (!member) return false;
+    const moved = await this.prisma.session.updateMany({ where: { id: sessionId, userId }, data: { workspaceId } });
+    return moved.count === 1;
+  }
+
   async deleteSession(sessionId: string): Promise<void> {
     await this.prisma.session.deleteMany({ where: { id: sessionId } });
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { SessionInfo } from '@ledgerlink/contract';
+import type { SessionInfo, WorkspaceMembership } from '@ledgerlink/contract';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../app/tokens.js';
 import { ApiErrors } from '../common/api-error.js';
@@ -89,6 +89,20 @@ export class AuthService {
 
   async logout(context: AuthContext): Promise<void> {
     await this.repository.deleteSession(context.sessionId);
+  }
+
+  async workspaces(context: AuthContext): Promise<WorkspaceMembership[]> {
+    if (context.via === 'api_key') return [{ id: context.workspaceId, name: context.workspaceName, role: context.role, current: true }];
+    return (await this.repository.memberships(context.userId)).map((m) => ({ id: m.workspaceId, name: m.name, role: m.role, current: m.workspaceId === context.workspaceId }));
+  }
+
+  /** Moves a console session to another workspace of the same person (404 when not a member). */
+  async switchWorkspace(context: AuthContext, workspaceId: string): Promise<SessionInfo> {
+    if (context.via !== 'session') throw ApiErrors.forbidden('An API key belongs to one workspace: create a key in the other workspace instead.');
+    if (!(await this.repository.moveSession(context.sessionId, context.userId, workspaceId))) throw ApiErrors.notFound(`Workspace ${workspaceId}`);
+    const record = await this.repository.findSession(context.sessionId);
+    if (!record) throw ApiErrors.unauthorized('The session ended: sign in again.');
+    return { ...toSessionInfo(record), ...(context.csrfToken ? { csrfToken: context.csrfToken } : {}) };
   }
 
   sessionInfo(context: AuthContext): SessionInfo {

@@ -12,6 +12,7 @@ import { SeedRepository } from './seed.repository.js';
 export const DEMO_WORKSPACE = 'Demo Workspace';
 export const DEMO_ADMIN_EMAIL = 'admin@ledgerlink.local';
 export const DEMO_VIEWER_EMAIL = 'viewer@ledgerlink.local';
+export const SECOND_WORKSPACE = 'Harbour Goods (second workspace)';
 
 export interface SeedOptions {
   /** Passwords to use when the users are created (tests); generated otherwise. */
@@ -45,6 +46,12 @@ export class SeedService {
     const viewer = await this.ensureUser(workspaceId, DEMO_VIEWER_EMAIL, 'Demo Viewer', 'viewer', options.viewerPassword);
     if (viewer) created.push(viewer);
     for (const { externalId, ...contact } of DEMO_CONTACTS) await this.contacts.upsertRow(workspaceId, externalId, contact);
+    // A second, empty workspace, so the console's workspace switcher has somewhere to go; the
+    // demo viewer is an admin there (a role follows the membership, not the person).
+    const second = await this.repository.findOrCreateWorkspace(SECOND_WORKSPACE);
+    const [adminUser, viewerUser] = await Promise.all([this.repository.findUser(DEMO_ADMIN_EMAIL), this.repository.findUser(DEMO_VIEWER_EMAIL)]);
+    if (adminUser) await this.repository.ensureMembership(second, adminUser.id, 'owner');
+    if (viewerUser) await this.repository.ensureMembership(second, viewerUser.id, 'admin');
 
     const embedded = this.config.databaseUrl === null;
     const passwordFile = join(this.config.dataDir, 'admin-password.txt');

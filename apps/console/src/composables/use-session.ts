@@ -15,6 +15,8 @@ export interface SessionStore {
   ensure(): Promise<SessionInfo | null>;
   signIn(credentials: LoginRequest): Promise<SessionInfo>;
   signOut(): Promise<void>;
+  /** Moves the session to another of the person's workspaces; pages reload for it. */
+  switchWorkspace(workspaceId: string): Promise<SessionInfo>;
   /** The API answered 401 somewhere: the session has ended. */
   expire(): void;
 }
@@ -66,6 +68,11 @@ export function createSessionStore(api: ApiClient): SessionStore {
         state.session = null;
         state.checked = true;
       }
+    },
+    async switchWorkspace(workspaceId) {
+      const session = await api.call('switchWorkspace', { body: { workspaceId } });
+      state.session = session;
+      return session;
     },
     expire() {
       state.session = null;

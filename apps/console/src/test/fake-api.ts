@@ -31,6 +31,8 @@ export interface FakeUpload {
 
 export interface FakeApiState {
   session: SessionInfo | null;
+  /** The signed-in person's memberships (the workspace switcher). */
+  workspaces: Array<{ id: string; name: string; role: SessionInfo['user']['role'] }>;
   password: string;
   connectors: ConnectorInfo[];
   connections: Connection[];
@@ -212,6 +214,7 @@ function detailOf(state: FakeApiState, row: ContactView): ContactDetail {
 export function createFakeApi(initial: Partial<FakeApiState> = {}): { api: ApiClient; state: FakeApiState; advanceUploads: () => void; finishSyncRuns: () => void } {
   const state: FakeApiState = {
     session: demoSession,
+    workspaces: [{ id: 'w1', name: 'Demo Workspace', role: 'owner' }],
     password: 'correct horse',
     connectors: [qboConnector],
     connections: [],
@@ -251,6 +254,15 @@ export function createFakeApi(initial: Partial<FakeApiState> = {}): { api: ApiCl
     }
     if (!state.session) return refuse(401, 'unauthenticated', 'Sign in to continue.');
     if (method === 'GET' && path === '/api/v1/auth/me') return json(200, state.session);
+    if (method === 'GET' && path === '/api/v1/auth/workspaces') {
+      return json(200, state.workspaces.map((w) => ({ id: w.id, name: w.name, role: w.role, current: w.id === state.session?.workspace.id })));
+    }
+    if (method === 'POST' && path === '/api/v1/auth/workspace') {
+      const chosen = state.workspaces.find((w) => w.id === (body as { workspaceId?: string }).workspaceId);
+      if (!chosen || !state.session) return refuse(404, 'not_found', 'No such workspace.');
+      state.session = { ...state.session, user: { ...state.session.user, role: chosen.role }, workspace: { id: chosen.id, name: chosen.name } };
+      return json(200, state.session);
+    }
     if (method === 'POST' && path === '/api/v1/auth/logout') {
       state.session = null;
       return json(200, { ok: true });
