@@ -10,6 +10,7 @@ import MatchingPage from './pages/matching-page.vue';
 import NotFoundPage from './pages/not-found-page.vue';
 import SignInPage from './pages/sign-in-page.vue';
 import TransactionsPage from './pages/transactions-page.vue';
+import ConnectionSettingsPage from './pages/connection-settings-page.vue';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -30,6 +31,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/transactions', name: 'transactions', component: TransactionsPage, meta: { title: 'Transactions' } },
   { path: '/activity', name: 'activity', component: ActivityPage, meta: { title: 'Activity' } },
   { path: '/contacts/:id', name: 'contact', component: ContactDetailPage, props: true, meta: { title: 'Contact' } },
+  { path: '/connections/:id/settings', name: 'connection-settings', component: ConnectionSettingsPage, props: true, meta: { title: 'Connection settings' } },
   { path: '/settings/api-keys', name: 'api-keys', component: ApiKeysPage, meta: { title: 'API keys' } },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFoundPage, meta: { title: 'Not found' } },
 ];

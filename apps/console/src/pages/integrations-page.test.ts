@@ -103,4 +103,38 @@ describe('integrations page, refresh', () => {
     expect(wrapper.text()).toContain('Sandbox Company US');
     expect(wrapper.findAll('button').filter((b) => /Connect|Reconnect|Refresh/.test(b.text()))).toHaveLength(0);
   });
+
+  it('pauses and resumes a connection, and disconnects it after a confirmation', async () => {
+    const fake = createFakeApi({ connections: [connection()] });
+    const { wrapper } = await open(fake);
+    const row = () => wrapper.get('li[data-connection-id="conn-1"]');
+    const toggle = () => row().get('button[role=switch]');
+    expect(toggle().attributes('aria-checked')).toBe('true');
+    await toggle().trigger('click');
+    await flushPromises();
+    expect(fake.state.connections[0]?.enabled).toBe(false);
+    expect(toggle().attributes('aria-checked')).toBe('false');
+    expect(row().text()).toContain('(paused)');
+    await toggle().trigger('click');
+    await flushPromises();
+    expect(fake.state.connections[0]?.enabled).toBe(true);
+
+    expect(row().get('a[href="/connections/conn-1/settings"]').text()).toBe('Settings');
+    await row().findAll('button').find((b) => b.text() === 'Disconnect')!.trigger('click');
+    await flushPromises();
+    const dialog = wrapper.get('[role=dialog]');
+    expect(dialog.text()).toContain('Links, field mappings and history stay');
+    await dialog.findAll('button').find((b) => b.text() === 'Cancel')!.trigger('click');
+    await flushPromises();
+    expect(fake.state.connections[0]?.status).toBe('connected');
+
+    await row().findAll('button').find((b) => b.text() === 'Disconnect')!.trigger('click');
+    await flushPromises();
+    await wrapper.get('[role=dialog]').findAll('button').find((b) => b.text() === 'Disconnect')!.trigger('click');
+    await flushPromises();
+    expect(fake.state.requests).toContain('POST /api/v1/connections/conn-1/disconnect');
+    expect(row().text()).toContain('Disconnected by');
+    expect(row().findAll('button').map((b) => b.text())).toContain('Reconnect');
+  });
 });
+

@@ -23,6 +23,7 @@ import type {
   SessionInfo,
   UploadStatus,
 } from '@ledgerlink/contract';
+import { ConnectionSettings, DEFAULT_CONNECTION_SETTINGS } from '@ledgerlink/contract';
 
 export interface FakeUpload {
   status: UploadStatus;
@@ -31,6 +32,8 @@ export interface FakeUpload {
 
 export interface FakeApiState {
   session: SessionInfo | null;
+  /** connectionId → saved settings (defaults until saved). */
+  settings: Record<string, ConnectionSettings>;
   /** The signed-in person's memberships (the workspace switcher). */
   workspaces: Array<{ id: string; name: string; role: SessionInfo['user']['role'] }>;
   password: string;
@@ -214,6 +217,7 @@ function detailOf(state: FakeApiState, row: ContactView): ContactDetail {
 export function createFakeApi(initial: Partial<FakeApiState> = {}): { api: ApiClient; state: FakeApiState; advanceUploads: () => void; finishSyncRuns: () => void } {
   const state: FakeApiState = {
     session: demoSession,
+    settings: {},
     workspaces: [{ id: 'w1', name: 'Demo Workspace', role: 'owner' }],
     password: 'correct horse',
     connectors: [qboConnector],
@@ -254,6 +258,28 @@ export function createFakeApi(initial: Partial<FakeApiState> = {}): { api: ApiCl
     }
     if (!state.session) return refuse(401, 'unauthenticated', 'Sign in to continue.');
     if (method === 'GET' && path === '/api/v1/auth/me') return json(200, state.session);
+    const settingsPath = /^\/api\/v1\/connections\/([^/]+)\/settings$/.exec(path);
+    if (settingsPath) {
+      const id = decodeURIComponent(settingsPath[1] ?? '');
+      if (!state.connections.some((c) => c.id === id)) return refuse(404, 'not_found', `Connection ${id} not found.`);
+      if (method === 'GET') return json(200, { connectionId: id, settings: state.settings[id] ?? DEFAULT_CONNECTION_SETTINGS });
+      if (state.session?.user.role === 'viewer') return refuse(403, 'forbidden', 'Viewers cannot change settings.');
+      const parsed = ConnectionSettings.safeParse(body);
+      if (!parsed.success) {
+        return json(400, { error: { code: 'invalid_request', message: 'The settings need fixing.', fields: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) } });
+      }
+      state.settings[id] = parsed.data;
+      return json(200, { connectionId: id, settings: parsed.data });
+    }
+    const lifecycle = /^\/api\/v1\/connections\/([^/]+)\/(enabled|disconnect)$/.exec(path);
+    if (lifecycle) {
+      const row = state.connections.find((c) => c.id === decodeURIComponent(lifecycle[1] ?? ''));
+      if (!row) return refuse(404, 'not_found', 'No such connection.');
+      if (lifecycle[2] === 'enabled' && method === 'PUT') row.enabled = (body as { enabled: boolean }).enabled;
+      else if (lifecycle[2] === 'disconnect' && method === 'POST') Object.assign(row, { status: 'disconnected', statusReason: 'Disconnected by Avery Admin: reconnect to sync again.' });
+      else return refuse(405, 'method_not_allowed', 'No.');
+      return json(200, row);
+    }
     if (method === 'GET' && path === '/api/v1/auth/workspaces') {
       return json(200, state.workspaces.map((w) => ({ id: w.id, name: w.name, role: w.role, current: w.id === state.session?.workspace.id })));
     }
