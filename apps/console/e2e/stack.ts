@@ -112,6 +112,7 @@ export async function startStack(options: { startTimeoutMs?: number } = {}): Pro
     cleanups.push(() => psql(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
 
     const port = await freePort();
+    const webhookToken = randomBytes(16).toString('hex');
     const apiUrl = `http://127.0.0.1:${port}`;
     const queuePrefix = `e2e-${id}`;
     const inherited = Object.fromEntries(
@@ -133,6 +134,8 @@ export async function startStack(options: { startTimeoutMs?: number } = {}): Pro
         LEDGERLINK_SEED: '1',
         LEDGERLINK_PUBLIC_URL: apiUrl,
         ...sandboxConnectorEnv(sandbox.url),
+        // The sandbox's QuickBooks webhooks reach this API (see below), signed with this token.
+        LEDGERLINK_CONNECTOR_QUICKBOOKS_ONLINE_WEBHOOK_VERIFIER_TOKEN: webhookToken,
       },
     });
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
@@ -165,6 +168,14 @@ export async function startStack(options: { startTimeoutMs?: number } = {}): Pro
     if (!adminPassword) throw new Error(`The API did not print the seeded admin's password ("Ledgerlink demo sign-in: ${adminEmail} / …"). API output:\n${output}`);
 
     if (!viewerPassword) throw new Error(`The API did not print the seeded viewer's password ("Ledgerlink demo sign-in: ${viewerEmail} / …"). API output:\n${output}`);
+
+    // Changes made in the sandbox (its page or API) are pushed to the API as QuickBooks would.
+    const subscribed = await fetch(`${sandbox.url}/_control/qbo/webhooks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url: `${apiUrl}/api/v1/webhooks/quickbooks-online`, verifierToken: webhookToken }),
+    });
+    if (!subscribed.ok) throw new Error(`Subscribing the API to the sandbox's QuickBooks webhooks answered ${subscribed.status}: ${await subscribed.text()}`);
 
     return { apiUrl, sandboxUrl: sandbox.url, adminEmail, adminPassword, viewerEmail, viewerPassword, apiOutput: () => output, stop };
   } catch (error) {

@@ -111,6 +111,7 @@ describe('pages', () => {
     expect(text).toContain('Harbour Goods Ltd');
     expect(text).toContain('aria-label="Inactivate Acme Pty Ltd"');
     expect(text).toContain('New display name for Cedar &amp; Pine Landscaping');
+    expect(text).toContain('Merge Cedar &amp; Pine Landscaping into the customer with Id');
   });
 
   it('the app deep link shows the customer of the given company, or asks which company', async () => {

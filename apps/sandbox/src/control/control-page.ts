@@ -24,6 +24,11 @@ function customerRow(company: QboCompany, record: NameRecord): string {
   <td>${record.syncToken}</td>
   <td class="row-actions">
     ${active ? `<form data-action="${escapeHtml(`${base}/inactivate`)}" class="inline"><button type="submit" class="danger" aria-label="Inactivate ${escapeHtml(name)}">Inactivate</button></form>` : ''}
+    ${active ? `<form data-action="${escapeHtml(`${base}/merge`)}" class="inline">
+      <label class="sr-only" for="${escapeHtml(`merge-${company.realmId}-${record.id}`)}">Merge ${escapeHtml(name)} into the customer with Id</label>
+      <input type="text" id="${escapeHtml(`merge-${company.realmId}-${record.id}`)}" name="intoId" placeholder="Id" size="4" required pattern="[0-9]+">
+      <button type="submit" class="secondary" aria-label="Merge ${escapeHtml(name)}">Merge into</button>
+    </form>` : ''}
     <form data-action="${escapeHtml(`${base}/rename`)}" class="inline">
       <label class="sr-only" for="${escapeHtml(inputId)}">New display name for ${escapeHtml(name)}</label>
       <input type="text" id="${escapeHtml(inputId)}" name="displayName" value="${escapeHtml(name)}" required maxlength="500">
