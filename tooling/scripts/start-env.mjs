@@ -1,5 +1,6 @@
 // Builds the environment of the processes `pnpm start` runs. Kept apart from start.mjs so it can
 // be tested without starting anything.
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
 /**
@@ -38,12 +39,21 @@ export function buildStartEnv({ root, env, providers }) {
   // A provider's real credentials in the environment win over the sandbox, one provider at a time.
   const connectorEnv = Object.assign({}, ...providers.filter((p) => !env[`${p.prefix}CLIENT_ID`]).map((p) => p.env(sandboxUrl)));
   const base = { ...env };
+  // With QuickBooks Online sandboxed, the sandbox pushes its changes (a rename, a merge on its
+  // page) to the API as QuickBooks' webhooks, signed with a token made for this run.
+  const qboSandboxed = !env.LEDGERLINK_CONNECTOR_QUICKBOOKS_ONLINE_CLIENT_ID;
+  const verifierToken = env.LEDGERLINK_CONNECTOR_QUICKBOOKS_ONLINE_WEBHOOK_VERIFIER_TOKEN ?? randomBytes(16).toString('hex');
+  const webhookSubscriptions = qboSandboxed
+    ? [{ url: `${sandboxUrl}/_control/qbo/webhooks`, body: { url: `${consoleUrl}/api/v1/webhooks/quickbooks-online`, verifierToken } }]
+    : [];
   return {
     urls: { console: consoleUrl, sandbox: sandboxUrl },
+    webhookSubscriptions,
     sandboxEnv: { ...base, SANDBOX_PORT: String(sandboxPort), SANDBOX_HOST: '127.0.0.1' },
     apiEnv: {
       ...base,
       ...connectorEnv,
+      ...(qboSandboxed ? { LEDGERLINK_CONNECTOR_QUICKBOOKS_ONLINE_WEBHOOK_VERIFIER_TOKEN: verifierToken } : {}),
       PORT: String(apiPort),
       HOST: host,
       LEDGERLINK_PUBLIC_URL: consoleUrl,

@@ -60,12 +60,16 @@ async function waitFor(url, what) {
 }
 
 const sandboxModule = await import(pathToFileURL(join(root, 'apps/sandbox/dist/index.js')).href);
-const { sandboxEnv, apiEnv, urls } = buildStartEnv({ root, env: process.env, providers: sandboxProviders(sandboxModule) });
+const { sandboxEnv, apiEnv, urls, webhookSubscriptions } = buildStartEnv({ root, env: process.env, providers: sandboxProviders(sandboxModule) });
 
 run('sandbox', join(root, 'apps/sandbox/dist/main.js'), sandboxEnv);
 await waitFor(`${urls.sandbox}/_control/qbo/companies`, 'The sandbox');
 run('ledgerlink', join(root, 'apps/api/dist/start.js'), apiEnv);
 await waitFor(`${urls.console}/api/v1/health`, 'Ledgerlink');
+for (const subscription of webhookSubscriptions) {
+  const answer = await fetch(subscription.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(subscription.body) }).catch((error) => error);
+  if (!(answer instanceof Response) || !answer.ok) console.warn(`Could not subscribe Ledgerlink to the sandbox's webhooks (${answer instanceof Response ? answer.status : answer.message}): use "Refresh" on Integrations to see sandbox changes.`);
+}
 
 const passwordFile = join(apiEnv.LEDGERLINK_DATA_DIR, 'admin-password.txt');
 // Health can answer before the first seed has written the sign-ins; give it a few seconds.

@@ -32,3 +32,15 @@ test('ports come from PORT and SANDBOX_PORT, and a bad one is refused by name', 
   assert.equal(urls.console, 'http://127.0.0.1:5000');
   assert.throws(() => buildStartEnv({ root: '/r', env: { PORT: 'abc' }, providers }), /PORT=abc is not a port number/);
 });
+
+test("with QuickBooks Online sandboxed, the sandbox's webhooks are signed with a token the API knows, and point at the API", () => {
+  const { apiEnv, webhookSubscriptions } = buildStartEnv({ root: '/repo', env: {}, providers });
+  const token = apiEnv.LEDGERLINK_CONNECTOR_QUICKBOOKS_ONLINE_WEBHOOK_VERIFIER_TOKEN;
+  assert.match(token, /^[0-9a-f]{32}$/);
+  assert.deepEqual(webhookSubscriptions, [
+    { url: 'http://127.0.0.1:4010/_control/qbo/webhooks', body: { url: 'http://127.0.0.1:4000/api/v1/webhooks/quickbooks-online', verifierToken: token } },
+  ]);
+  const real = buildStartEnv({ root: '/repo', env: { LEDGERLINK_CONNECTOR_QUICKBOOKS_ONLINE_CLIENT_ID: 'real-id' }, providers });
+  assert.deepEqual(real.webhookSubscriptions, []);
+  assert.equal(real.apiEnv.LEDGERLINK_CONNECTOR_QUICKBOOKS_ONLINE_WEBHOOK_VERIFIER_TOKEN, undefined);
+});
