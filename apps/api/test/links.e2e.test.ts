@@ -148,6 +148,8 @@ describe('linking by hand', () => {
       expect.objectContaining({ connectionId, connectorId: 'quickbooks-online', remoteId, remoteName: 'Cedar & Pine Landscaping', state: 'linked', linkedBy: 'manual' }),
     ]);
     expect(detail.links[0]?.deepLink).toContain(remoteId);
+    // What QuickBooks holds for it, from the mirror (no provider call for the page).
+    expect(detail.links[0]?.remote).toEqual({ paymentTerms: null, currency: 'USD', email: 'priya@cedarandpine.example.com', phone: '(503) 555-0178', status: 'active' });
     expect(detail.links[0]?.events).toEqual([expect.objectContaining({ type: 'linked', toRemoteId: remoteId, actorType: 'user', actorName: 'Demo Admin', reason: 'linked by Demo Admin' })]);
     const audit = await testDb.database.prisma.auditLog.findMany({ where: { entityId: cedar.id, action: 'link.linked' } });
     expect(audit).toHaveLength(1);

@@ -59,6 +59,11 @@ export const ContactLinkDetail = z.object({
   linkedBy: z.string(),
   deepLink: z.string().nullable(),
   updatedAt: z.string(),
+  /** The linked record as last read from the provider (the mirror): what the accounting system holds. */
+  remote: z
+    .object({ paymentTerms: z.string().nullable(), currency: z.string().nullable(), email: z.string().nullable(), phone: z.string().nullable(), status: z.string() })
+    .nullable()
+    .optional(),
   events: z.array(LinkEventView),
 });
 export type ContactLinkDetail = z.infer<typeof ContactLinkDetail>;

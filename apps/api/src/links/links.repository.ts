@@ -124,6 +124,15 @@ export class LinksRepository {
     return this.prisma.remoteContact.findMany({ where, select: MIRROR_SELECT, orderBy: [{ displayName: 'asc' }, { remoteId: 'asc' }], take: limit });
   }
 
+  /** The mirrored records of these links (for the contact page's summary of what the provider holds). */
+  mirrorsOf(workspaceId: string, pairs: ReadonlyArray<{ readonly connectionId: string; readonly remoteId: string }>): Promise<Array<{ connectionId: string; remoteId: string; status: string; data: Prisma.JsonValue }>> {
+    if (pairs.length === 0) return Promise.resolve([]);
+    return this.prisma.remoteContact.findMany({
+      where: { workspaceId, OR: pairs.map((p) => ({ connectionId: p.connectionId, remoteId: p.remoteId })) },
+      select: { connectionId: true, remoteId: true, status: true, data: true },
+    });
+  }
+
   findMirror(workspaceId: string, connectionId: string, remoteId: string): Promise<MirrorRow | null> {
     return this.prisma.remoteContact.findFirst({ where: { workspaceId, connectionId, remoteId }, select: MIRROR_SELECT });
   }

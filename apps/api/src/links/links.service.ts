@@ -116,6 +116,12 @@ export class LinksService {
       this.host.openForDisplay(auth.workspaceId, [...new Set(links.map((l) => l.connectionId))]),
     ]);
     const connectors = new Map((await this.connections.list(auth.workspaceId)).map((c) => [c.id, c.connectorId]));
+    const mirrors = new Map(
+      (await this.links.mirrorsOf(auth.workspaceId, links.flatMap((l) => (l.remoteId ? [{ connectionId: l.connectionId, remoteId: l.remoteId }] : [])))).map((m) => [
+        `${m.connectionId}:${m.remoteId}`,
+        m,
+      ]),
+    );
     const entity = contact.kind === 'supplier' ? 'supplier' : 'customer';
     const views: ContactLinkDetail[] = links.map((link) => ({
       connectionId: link.connectionId,
@@ -127,6 +133,7 @@ export class LinksService {
       linkedBy: link.linkedBy,
       deepLink: link.remoteId ? deepLink(open.get(link.connectionId), entity, link.remoteId) : null,
       updatedAt: link.updatedAt.toISOString(),
+      remote: remoteSummary(link.remoteId ? mirrors.get(`${link.connectionId}:${link.remoteId}`) : undefined),
       events: events
         .filter((e) => e.connectionId === link.connectionId)
         .map(
@@ -231,4 +238,19 @@ function providerProblem(connection: ConnectionRow, error: unknown): ApiExceptio
   if (isConnectorError(error) && error.kind === 'auth_revoked') return ApiErrors.conflict(error.message);
   if (isConnectorError(error)) return ApiErrors.unavailable(`${connection.displayName} did not answer as expected (${error.message}): try again in a moment.`);
   throw error;
+}
+
+/** What the provider holds for a linked record, from the mirror's canonical contact. */
+function remoteSummary(mirror: { readonly status: string; readonly data: unknown } | undefined): ContactLinkDetail['remote'] {
+  if (!mirror) return null;
+  const contact = (typeof mirror.data === 'object' && mirror.data !== null && 'contact' in mirror.data ? (mirror.data as { contact: unknown }).contact : mirror.data) as {
+    paymentTerms?: string; currency?: string; emails?: Array<{ address?: string }>; phones?: Array<{ number?: string }>;
+  } | null;
+  return {
+    paymentTerms: contact?.paymentTerms ?? null,
+    currency: contact?.currency ?? null,
+    email: contact?.emails?.[0]?.address ?? null,
+    phone: contact?.phones?.[0]?.number ?? null,
+    status: mirror.status,
+  };
 }

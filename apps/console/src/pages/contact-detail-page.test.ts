@@ -16,7 +16,7 @@ describe('contact detail page', () => {
       connections: [connection()],
       contacts: [contact('k1', 'Acme Pty Ltd', { companyName: 'Acme Pty Ltd', email: 'accounts@acme.example', phone: '+61 2 5550 1234' })],
       remotes: [
-        { remoteId: '58', name: 'Acme Pty Ltd', email: null, status: 'active' },
+        { remoteId: '58', name: 'Acme Pty Ltd', email: 'ap@acme.example', status: 'active', paymentTerms: 'Net 30' },
         { remoteId: '61', name: 'Acme Trading', email: null, status: 'active' },
       ],
     });
@@ -39,6 +39,11 @@ describe('contact detail page', () => {
     expect(remote.text()).toContain('Acme Pty Ltd');
     expect(remote.attributes('href')).toBe('https://sandbox.example/app/customerdetail?nameId=58');
     expect(remote.attributes('target')).toBe('_blank');
+    // What the accounting system holds for the linked record.
+    const summary = link.get('dl.link__summary').text();
+    expect(summary).toContain('Payment terms');
+    expect(summary).toContain('Net 30');
+    expect(summary).toContain('ap@acme.example');
 
     const history = link.findAll('.history__event').map((e) => e.text());
     expect(history).toHaveLength(3);

@@ -82,6 +82,8 @@ export interface FakeRemote {
   name: string;
   email: string | null;
   status: RemoteStatus;
+  /** What the provider holds besides the name (the contact page's summary). */
+  paymentTerms?: string;
 }
 
 export interface FakeLinkEvent extends LinkEventView {
@@ -204,6 +206,10 @@ function linkDetails(state: FakeApiState, row: ContactView): ContactLinkDetail[]
       linkedBy: last?.actorName ?? 'system',
       deepLink: link?.deepLink ?? null,
       updatedAt: last?.createdAt ?? link?.linkedAt ?? row.updatedAt,
+      remote: (() => {
+        const mirrored = state.remotes.find((r) => r.remoteId === link?.remoteId);
+        return mirrored ? { paymentTerms: mirrored.paymentTerms ?? null, currency: null, email: mirrored.email, phone: null, status: mirrored.status } : null;
+      })(),
       events,
     };
   });
