@@ -63,6 +63,24 @@ describe('field mapping in Chromium against the whole stack', () => {
     await page.reload();
     await page.getByLabel('Cron expression').waitFor();
     expect(await page.getByLabel('Cron expression').inputValue()).toBe('0 2 * * *');
+
+    // The audit trail has both saves; the API keys page; the workspace switcher in the user menu.
+    await mainNav(page, 'Activity').click();
+    await page.getByRole('heading', { name: 'Activity', level: 1 }).waitFor();
+    await page.getByText('mapping.saved').first().waitFor();
+    await page.getByText('connection.settings_changed').first().waitFor();
+    await shot(page, '35-activity');
+    await mainNav(page, 'API keys').click();
+    await page.getByRole('heading', { name: 'API keys', level: 1 }).waitFor();
+    await shot(page, '36-api-keys');
+    await page.getByRole('button', { name: /Demo Admin/ }).click();
+    const other = page.getByRole('menuitemradio', { name: /Harbour Goods \(second workspace\)/ });
+    await other.waitFor();
+    await shot(page, '37-workspace-switcher');
+    await other.click();
+    await page.locator('.app-header__workspace').filter({ hasText: 'Harbour Goods (second workspace)' }).waitFor();
+    await page.getByRole('heading', { name: 'Integrations', level: 1 }).waitFor();
+    expect(await page.getByRole('list', { name: 'Connections' }).count()).toBe(0);
     expect(e2e.pageErrors).toEqual([]);
   });
 });
