@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CSV_IMPORT_MAX_BYTES } from '@ledgerlink/contract';
+import { readBodyText } from '../common/read-body.js';
 
 /** The CSV import route: its body may be far larger than the JSON limit of other routes. */
 export const CONTACTS_IMPORT_PATH = '/api/v1/contacts/import';
@@ -29,48 +30,30 @@ export function readImportBody(request: BodyRequest, response: ServerResponse, n
     next();
     return;
   }
-  const declared = Number(request.headers['content-length'] ?? 0);
-  if (declared > MAX_IMPORT_BODY_BYTES) {
-    refuse(response, 413, 'payload_too_large', TOO_LARGE);
-    request.resume();
-    return;
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let refused = false;
-  request.on('data', (chunk: Buffer) => {
-    if (refused) return;
-    size += chunk.length;
-    if (size > MAX_IMPORT_BODY_BYTES) {
-      refused = true;
-      refuse(response, 413, 'payload_too_large', TOO_LARGE);
-      return;
-    }
-    chunks.push(chunk);
-  });
-  request.on('end', () => {
-    if (refused) return;
-    const text = Buffer.concat(chunks).toString('utf8');
-    if (csv) {
-      const url = new URL(request.url ?? '/', 'http://local');
-      request.body = { csv: text, ...(url.searchParams.get('dryRun') === 'true' ? { dryRun: true } : {}) };
+  readBodyText(
+    request,
+    response,
+    { maxBytes: MAX_IMPORT_BODY_BYTES, tooLarge: TOO_LARGE },
+    (text) => {
+      if (csv) {
+        const url = new URL(request.url ?? '/', 'http://local');
+        request.body = { csv: text, ...(url.searchParams.get('dryRun') === 'true' ? { dryRun: true } : {}) };
+        next();
+        return;
+      }
+      // Like body-parser's strict mode: the body must be a JSON object or array.
+      if (text.length > 0 && !/^\s*[{[]/.test(text)) {
+        refuse(response, 400, 'invalid_request', 'The request body is not valid JSON: send an object such as {"csv": "externalId,kind,displayName\\n…"}, or the file itself as text/csv.');
+        return;
+      }
+      try {
+        request.body = text.length === 0 ? {} : (JSON.parse(text) as unknown);
+      } catch (error) {
+        refuse(response, 400, 'invalid_request', `The request body is not valid JSON: ${(error as Error).message}`);
+        return;
+      }
       next();
-      return;
-    }
-    // Like body-parser's strict mode: the body must be a JSON object or array.
-    if (text.length > 0 && !/^[\s]*[{[]/.test(text)) {
-      refuse(response, 400, 'invalid_request', 'The request body is not valid JSON: send an object such as {"csv": "externalId,kind,displayName\\n…"}, or the file itself as text/csv.');
-      return;
-    }
-    try {
-      request.body = text.length === 0 ? {} : (JSON.parse(text) as unknown);
-    } catch (error) {
-      refuse(response, 400, 'invalid_request', `The request body is not valid JSON: ${(error as Error).message}`);
-      return;
-    }
-    next();
-  });
-  request.on('error', (error) => {
-    if (!refused) next(error);
-  });
+    },
+    next,
+  );
 }

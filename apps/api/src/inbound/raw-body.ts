@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBodyText } from '../common/read-body.js';
 
 /** The webhook route's mount path: only these requests keep their raw body. */
 export const WEBHOOK_PATH_PREFIX = '/api/v1/webhooks';
@@ -16,27 +17,14 @@ export function captureRawBody(request: IncomingMessage & { rawBody?: string }, 
     next();
     return;
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let refused = false;
-  request.on('data', (chunk: Buffer) => {
-    if (refused) return;
-    size += chunk.length;
-    if (size > MAX_WEBHOOK_BODY_BYTES) {
-      refused = true;
-      response.statusCode = 413;
-      response.setHeader('content-type', 'application/json');
-      response.end(JSON.stringify({ error: { code: 'payload_too_large', message: `A webhook body may be at most ${MAX_WEBHOOK_BODY_BYTES} bytes.` } }));
-      return;
-    }
-    chunks.push(chunk);
-  });
-  request.on('end', () => {
-    if (refused) return;
-    request.rawBody = Buffer.concat(chunks).toString('utf8');
-    next();
-  });
-  request.on('error', (error) => {
-    if (!refused) next(error);
-  });
+  readBodyText(
+    request,
+    response,
+    { maxBytes: MAX_WEBHOOK_BODY_BYTES, tooLarge: `A webhook body may be at most ${MAX_WEBHOOK_BODY_BYTES} bytes.` },
+    (text) => {
+      request.rawBody = text;
+      next();
+    },
+    next,
+  );
 }
