@@ -3,7 +3,7 @@
 // unlink it with the confirmation dialog, and read both changes in the contact's link history.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { JOB_TIMEOUT, SANDBOX_COMPANY, connectQuickBooks, escapeRegExp, linkThroughTypeahead, mainNav, row, sandboxCustomers, settleMatching, shot, signIn, useE2e } from './stack.js';
+import { JOB_TIMEOUT, SANDBOX_COMPANY, connectQuickBooks, escapeRegExp, linkThroughTypeahead, openCustomers, row, sandboxCustomers, settleMatching, shot, signIn, useE2e } from './stack.js';
 
 const ACME = 'Acme Pty Ltd';
 const REASON = 'Wrong customer: checking the console';
@@ -34,8 +34,7 @@ describe('linking by hand in Chromium against the whole stack', () => {
     await settleMatching(page, connectionId);
 
     // Customers: if matching linked Acme on its own, unlink it first so the row offers the typeahead.
-    await mainNav(page, 'Customers').click();
-    await row(page, ACME).waitFor();
+    await openCustomers(page, ACME);
     if (await row(page, ACME).locator('td.contacts__linked a').count()) await unlinkWithDialog(page, 'Undo the automatic match');
 
     // Link through the typeahead: type, move down to the sandbox's Acme Pty Ltd, Enter.

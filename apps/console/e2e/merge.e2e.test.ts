@@ -3,7 +3,7 @@
 // sandbox's own page (as they would in QuickBooks); QuickBooks' webhook reaches the API and the
 // Customers page shows the link pointing at the survivor, with the re-point in the history.
 import { describe, expect, it } from 'vitest';
-import { JOB_TIMEOUT, SANDBOX_COMPANY, connectQuickBooks, linkThroughTypeahead, mainNav, row, sandboxCustomers, settleMatching, shot, signIn, useE2e } from './stack.js';
+import { JOB_TIMEOUT, SANDBOX_COMPANY, connectQuickBooks, linkThroughTypeahead, openCustomers, row, sandboxCustomers, settleMatching, shot, signIn, useE2e } from './stack.js';
 
 const ACME = 'Acme Pty Ltd';
 const SURVIVOR = 'Bayside Plumbing Co';
@@ -19,8 +19,7 @@ describe('a merge in the accounting system', () => {
     await settleMatching(page, connectionId);
 
     // Acme is linked to the sandbox's Acme Pty Ltd (matching usually did it; else link it by hand).
-    await mainNav(page, 'Customers').click();
-    await row(page, ACME).waitFor();
+    await openCustomers(page, ACME);
     const linkedCell = row(page, ACME).locator('td.contacts__linked');
     if ((await linkedCell.getByRole('link').count()) === 0) {
       const combobox = page.getByRole('combobox', { name: `Find a QuickBooks Online record to link ${ACME} to` });

@@ -276,6 +276,16 @@ export function mainNav(page: Page, name: string): Locator {
   return page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
 }
 
+/**
+ * Opens Customers and waits until the row of `name` shows its links for the connection: the
+ * Linked Contact column follows the chosen connection, known only once the connections load.
+ */
+export async function openCustomers(page: Page, name: string): Promise<void> {
+  await mainNav(page, 'Customers').click();
+  await row(page, name).waitFor();
+  await page.getByText(`Upload customers to ${SANDBOX_COMPANY}`).waitFor();
+}
+
 export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
